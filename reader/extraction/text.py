@@ -1,0 +1,53 @@
+"""Plain text from an HTML fragment: blocks become paragraphs separated by blank lines."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.etree
+import lxml.html
+
+#: Elements that start a new paragraph of text.
+_BLOCK_NAMES = (
+    "address article aside blockquote caption dd details div dl dt figcaption figure "
+    "footer h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tr ul"
+)
+BLOCK_TAGS = frozenset(_BLOCK_NAMES.split())
+_CELL_TAGS = frozenset({"td", "th"})
+_SPACES = re.compile(r"[^\S\n]+")
+_BREAKS = re.compile(r"\s*\n\s*\n\s*")
+
+
+def element_text(root: lxml.html.HtmlElement) -> str:
+    """The text of ``root`` with one blank line between blocks and spaces normalised."""
+    parts: list[str] = []
+    for event, el in lxml.etree.iterwalk(root, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag in BLOCK_TAGS:
+                parts.append("\n\n")
+            elif tag == "br":
+                parts.append("\n")
+            elif tag in _CELL_TAGS:
+                parts.append(" ")
+            if el.text and tag:
+                parts.append(el.text)
+        else:
+            if tag in BLOCK_TAGS:
+                parts.append("\n\n")
+            if el.tail and el is not root:
+                parts.append(el.tail)
+    text = _SPACES.sub(" ", "".join(parts))
+    text = "\n".join(line.strip() for line in text.split("\n"))
+    return _BREAKS.sub("\n\n", text).strip()
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of an HTML fragment or document; an empty string for empty input."""
+    if not html.strip():
+        return ""
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (lxml.etree.ParserError, ValueError):
+        return ""
+    return element_text(root)
