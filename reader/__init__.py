@@ -1,0 +1,3 @@
+"""Reader: a desktop offline news reader."""
+
+__version__ = "0.1.0"

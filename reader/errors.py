@@ -1,0 +1,114 @@
+"""Reader's one error hierarchy: every failure a user can meet is a ReaderError.
+
+Each error carries a stable ``category`` (used in ``error: CATEGORY: detail`` lines, in
+``--json`` output and in the library's record of a failed save) and a one-line message.
+Anything that is not a ReaderError is a bug and is allowed to propagate.
+"""
+
+from __future__ import annotations
+
+
+class ReaderError(Exception):
+    """Root of every error Reader reports to a person."""
+
+    category = "error"
+
+    def __init__(self, message: str) -> None:
+        # Keep messages to one line: they are printed after "error: CATEGORY: ".
+        super().__init__(" ".join(str(message).split()))
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+    def one_line(self) -> str:
+        return f"{self.category}: {self}"
+
+
+class SaveError(ReaderError):
+    """Saving an article failed; the URL stays in the library as failed."""
+
+    category = "save_failed"
+
+
+class InvalidURLError(SaveError, ValueError):
+    category = "invalid_url"
+
+
+class UnsafeSchemeError(SaveError):
+    """A URL or a redirect pointed at a scheme other than http/https."""
+
+    category = "unsafe_scheme"
+
+
+class NetworkError(SaveError):
+    category = "network_error"
+
+
+class FetchTimeoutError(NetworkError):
+    category = "timeout"
+
+
+class HTTPStatusError(SaveError):
+    category = "http_error"
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class NotHTMLError(SaveError):
+    category = "not_html"
+
+
+class TooLargeError(SaveError):
+    category = "too_large"
+
+
+class RedirectLoopError(SaveError):
+    category = "redirect_loop"
+
+
+class NoContentError(SaveError):
+    """The page held nothing readable."""
+
+    category = "no_content"
+
+
+class ImageError(ReaderError):
+    """One image could not be used; the article is saved without it."""
+
+    category = "bad_image"
+
+
+class NotFoundError(ReaderError, LookupError):
+    category = "not_found"
+
+
+class StorageError(ReaderError):
+    """The library file could not be read or written (locked, read-only, full, corrupt)."""
+
+    category = "storage_error"
+
+
+class UsageError(ReaderError, ValueError):
+    """A command or argument the person gave cannot be carried out as given."""
+
+    category = "usage"
+
+
+SAVE_ERROR_CATEGORIES: dict[str, type[SaveError]] = {
+    cls.category: cls
+    for cls in (
+        SaveError,
+        InvalidURLError,
+        UnsafeSchemeError,
+        NetworkError,
+        FetchTimeoutError,
+        HTTPStatusError,
+        NotHTMLError,
+        TooLargeError,
+        RedirectLoopError,
+        NoContentError,
+    )
+}

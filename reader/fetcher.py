@@ -1,0 +1,342 @@
+"""HTTP fetching with limits: size, time, redirects, schemes, and charset detection.
+
+One ``Fetcher`` holds one pooled ``httpx.Client`` (a new client per request is about
+twenty times slower) and is safe to share between threads.  Every failure becomes a
+``reader.errors.SaveError`` subclass with a one-line message; nothing else escapes.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import time
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import charset_normalizer
+import httpx
+
+from reader.errors import (
+    FetchTimeoutError,
+    HTTPStatusError,
+    InvalidURLError,
+    NetworkError,
+    NotHTMLError,
+    RedirectLoopError,
+    TooLargeError,
+    UnsafeSchemeError,
+)
+
+USER_AGENT = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0 Safari/537.36 Reader/0.1"
+)
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+@dataclass(frozen=True, slots=True)
+class FetchLimits:
+    """Limits that hold for every request; all configurable, sensible by default."""
+
+    max_page_bytes: int = 15 * 1024 * 1024
+    max_image_bytes: int = 20 * 1024 * 1024
+    max_redirects: int = 10
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    total_timeout: float = 60.0  # one request, from connect to last byte
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    url: str  # the final URL, after redirects
+    status: int
+    content_type: str  # media type only, lower case ("text/html")
+    charset: str | None  # from the Content-Type header, if any
+    body: bytes
+
+
+def check_url(url: str) -> str:
+    """Return ``url`` stripped if it is an absolute http(s) URL with a host; raise otherwise."""
+    url = url.strip()
+    if not url:
+        raise InvalidURLError("empty URL")
+    if any(c in url for c in "\x00\r\n\t "):
+        raise InvalidURLError(f"URL contains spaces or control characters: {url[:200]!r}")
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise InvalidURLError(f"not a valid URL: {url[:200]} ({exc})") from None
+    scheme = parts.scheme.lower()
+    if scheme and scheme not in ("http", "https"):
+        if scheme in ("file", "ftp", "data", "javascript", "vbscript", "about", "blob", "chrome"):
+            raise UnsafeSchemeError(f"only http and https URLs can be saved, not {scheme}:")
+        raise InvalidURLError(f"only http and https URLs can be saved: {url[:200]}")
+    if not scheme or not parts.hostname:
+        raise InvalidURLError(f"not a web address (expected http:// or https://): {url[:200]}")
+    if port == 0:
+        raise InvalidURLError(f"not a valid port in {url[:200]}")
+    return url
+
+
+class Fetcher:
+    """Fetches pages and images over HTTP(S) within ``FetchLimits``.
+
+    Thread-safe; call ``close()`` when done.  Raises only ``SaveError`` subclasses.
+    """
+
+    def __init__(self, limits: FetchLimits | None = None, user_agent: str = USER_AGENT) -> None:
+        self.limits = limits or FetchLimits()
+        lim = self.limits
+        self._client = httpx.Client(
+            follow_redirects=False,
+            timeout=httpx.Timeout(
+                connect=lim.connect_timeout,
+                read=lim.read_timeout,
+                write=lim.read_timeout,
+                pool=lim.connect_timeout,
+            ),
+            headers={
+                "User-Agent": user_agent,
+                "Accept-Language": "en;q=0.9, *;q=0.5",
+            },
+            limits=httpx.Limits(max_connections=16, max_keepalive_connections=8),
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def fetch_page(self, url: str) -> Response:
+        """Fetch an HTML page; raise NotHTMLError for anything else."""
+        return self._fetch(
+            url,
+            accept="text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+            max_bytes=self.limits.max_page_bytes,
+            want_html=True,
+        )
+
+    def fetch_image(self, url: str, referer: str | None = None) -> Response:
+        return self._fetch(
+            url,
+            accept="image/avif,image/webp,image/png,image/jpeg,image/*;q=0.8",
+            max_bytes=self.limits.max_image_bytes,
+            want_html=False,
+            referer=referer,
+        )
+
+    def _fetch(
+        self, url: str, *, accept: str, max_bytes: int, want_html: bool, referer: str | None = None
+    ) -> Response:
+        url = check_url(url)
+        seen = {url}
+        deadline = time.monotonic() + self.limits.total_timeout
+        headers = {"Accept": accept}
+        if referer:
+            headers["Referer"] = referer
+        for _hop in range(self.limits.max_redirects + 1):
+            try:
+                with self._client.stream("GET", url, headers=headers) as resp:
+                    if resp.status_code in _REDIRECTS and "location" in resp.headers:
+                        url = self._next_hop(url, resp.headers["location"], seen)
+                        continue
+                    return self._read(resp, url, max_bytes, want_html, deadline)
+            except httpx.TimeoutException:
+                raise FetchTimeoutError(f"{_host(url)} did not answer in time") from None
+            except httpx.InvalidURL as exc:
+                raise InvalidURLError(f"not a valid URL: {url[:200]} ({exc})") from None
+            except httpx.UnsupportedProtocol:
+                raise UnsafeSchemeError(f"unsupported scheme in {url[:200]}") from None
+            except httpx.ConnectError as exc:
+                raise NetworkError(f"could not connect to {_host(url)}: {_reason(exc)}") from None
+            except (httpx.TransportError, httpx.DecodingError) as exc:
+                raise NetworkError(f"connection to {_host(url)} failed: {_reason(exc)}") from None
+        raise RedirectLoopError(f"more than {self.limits.max_redirects} redirects")
+
+    def _next_hop(self, url: str, location: str, seen: set[str]) -> str:
+        target = urljoin(url, location.strip())
+        scheme = urlsplit(target).scheme.lower()
+        if scheme not in ("http", "https"):
+            raise UnsafeSchemeError(f"the page redirected to an unsafe {scheme or 'unknown'}: URL")
+        if target in seen:
+            raise RedirectLoopError(f"the page redirects in a loop ({target[:200]})")
+        seen.add(target)
+        return check_url(target)
+
+    def _read(
+        self, resp: httpx.Response, url: str, max_bytes: int, want_html: bool, deadline: float
+    ) -> Response:
+        status = resp.status_code
+        if status >= 400 or status < 200 or status in _REDIRECTS:
+            phrase = resp.reason_phrase or ""
+            raise HTTPStatusError(status, f"the server answered HTTP {status} {phrase}".strip())
+        raw_type = resp.headers.get("content-type", "")
+        media, charset = parse_content_type(raw_type)
+        length = resp.headers.get("content-length", "")
+        if length.isdigit() and int(length) > max_bytes:
+            raise TooLargeError(
+                f"{_megabytes(int(length))} is more than the {_megabytes(max_bytes)} limit"
+            )
+        if want_html and media and media not in _HTML_TYPES and not _maybe_html_type(media):
+            raise NotHTMLError(f"the address is {media}, not a web page")
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in resp.iter_bytes():
+            size += len(chunk)
+            if size > max_bytes:
+                raise TooLargeError(f"more than the {_megabytes(max_bytes)} limit")
+            if time.monotonic() > deadline:
+                raise FetchTimeoutError(
+                    f"{_host(url)} took more than {self.limits.total_timeout:g} s to send it"
+                )
+            chunks.append(chunk)
+        body = b"".join(chunks)
+        if want_html and (not media or media not in _HTML_TYPES):
+            if not looks_like_html(body):
+                raise NotHTMLError(
+                    f"the address is {media or 'unknown content'}, not a web page"
+                )
+            media = "text/html"
+        return Response(
+            url=str(resp.url), status=status, content_type=media, charset=charset, body=body
+        )
+
+
+def _maybe_html_type(media: str) -> bool:
+    # Servers mislabel pages; sniff these rather than refuse them outright.
+    return media in ("text/plain", "application/octet-stream", "text/xml", "application/xml")
+
+
+def looks_like_html(body: bytes) -> bool:
+    head = body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    head = head.replace(b"\x00", b"")  # UTF-16 pages
+    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<!--")) or (
+        b"<html" in head or b"<body" in head or b"<p>" in head
+    )
+
+
+def parse_content_type(value: str) -> tuple[str, str | None]:
+    media, _, params = value.partition(";")
+    charset = None
+    m = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", params, re.I)
+    if m:
+        charset = m.group(1)
+    return media.strip().lower(), charset
+
+
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or url[:100]
+    except ValueError:
+        return url[:100]
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc) or type(exc).__name__
+    text = re.sub(r"^\[Errno -?\d+\]\s*", "", text)
+    return " ".join(text.split())[:200]
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / 1_048_576:.1f} MB"
+
+
+# --- charset detection -------------------------------------------------------------
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+# WHATWG: these labels mean windows-1252 in practice, and so on.
+_ALIASES = {
+    "iso-8859-1": "windows-1252",
+    "latin1": "windows-1252",
+    "latin-1": "windows-1252",
+    "us-ascii": "windows-1252",
+    "ascii": "windows-1252",
+    "iso8859-1": "windows-1252",
+    "shift_jis": "cp932",
+    "shift-jis": "cp932",
+    "sjis": "cp932",
+    "x-sjis": "cp932",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "euc-kr": "cp949",
+    "ks_c_5601-1987": "cp949",
+    "tis-620": "cp874",
+    "iso-8859-9": "cp1254",
+    "utf8": "utf-8",
+    "unicode": "utf-8",
+    "x-user-defined": "windows-1252",
+}
+_SINGLE_BYTE_WESTERN = frozenset({"cp1252", "latin_1", "iso8859-15"})
+
+
+def normalise_charset(label: str | None) -> str | None:
+    """A Python codec name for an HTTP/HTML charset label, or None if unknown."""
+    if not label:
+        return None
+    label = label.strip().strip("\"'").lower()
+    label = _ALIASES.get(label, label)
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    if name in ("utf-16", "utf-32", "utf-16-le", "utf-16-be"):
+        return None  # a page that says UTF-16 but has no BOM is lying (WHATWG)
+    return name
+
+
+def _decodes(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def decode_html(data: bytes, declared_charset: str | None = None) -> str:
+    """Decode an HTML page: BOM, then the HTTP charset, then <meta charset>, then detection.
+
+    A declared charset that the bytes contradict (invalid in it, or valid UTF-8 with
+    non-ASCII text while a single-byte Western charset is declared) is not trusted.
+    Invalid bytes become U+FFFD; NUL and other control characters are removed.
+    """
+    text = _decode(data, declared_charset)
+    from reader.sanitizer import strip_control_chars
+
+    return strip_control_chars(text)
+
+
+def _decode(data: bytes, declared_charset: str | None) -> str:
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(codec, errors="replace")
+    is_utf8 = _decodes(data, "utf-8") is not None
+    has_non_ascii = not data.isascii()
+    candidates = [normalise_charset(declared_charset)]
+    m = _META_CHARSET.search(data[:8192])
+    candidates.append(normalise_charset(m.group(1).decode("ascii", "replace")) if m else None)
+    for codec in candidates:
+        if codec is None:
+            continue
+        if codec in _SINGLE_BYTE_WESTERN and is_utf8 and has_non_ascii:
+            return data.decode("utf-8")  # mislabelled UTF-8, a common server error
+        text = _decodes(data, codec)
+        if text is not None:
+            return text
+    if is_utf8:
+        return data.decode("utf-8")
+    best = charset_normalizer.from_bytes(data[:200_000]).best()
+    if best is not None and best.encoding:
+        return data.decode(best.encoding, errors="replace")
+    return data.decode("utf-8", errors="replace")

@@ -1,0 +1,107 @@
+"""Photos: verify, guard against decompression bombs, strip EXIF, cap size, re-encode.
+
+Bytes in, bytes out; pure and thread-safe.  Every failure is an ``ImageError`` with a
+one-line reason, so the caller can drop the image and still save the article.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from reader.errors import ImageError
+
+
+@dataclass(frozen=True, slots=True)
+class ImageLimits:
+    max_side: int = 1600  # longest side stored, in pixels
+    thumb_side: int = 240  # longest side of list thumbnails
+    max_pixels: int = 60_000_000  # refuse anything larger before decoding it
+    jpeg_quality: int = 84
+
+
+@dataclass(frozen=True, slots=True)
+class StoredImage:
+    data: bytes
+    mime: str
+    width: int
+    height: int
+
+
+def _open(data: bytes, limits: ImageLimits) -> Image.Image:
+    if not data:
+        raise ImageError("the image is empty")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            im = Image.open(io.BytesIO(data))
+            w, h = im.size
+            if w <= 0 or h <= 0:
+                raise ImageError("the image has no size")
+            if w * h > limits.max_pixels:
+                raise ImageError(
+                    f"the image is {w}x{h} pixels, more than the {limits.max_pixels:,} limit"
+                )
+            im.load()
+    except ImageError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageError("the image is a decompression bomb") from None
+    except UnidentifiedImageError:
+        raise ImageError("not an image Reader can read") from None
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise ImageError(f"the image is broken ({' '.join(str(exc).split())[:120]})") from None
+    except MemoryError:
+        raise ImageError("the image is too large to decode") from None
+    return im
+
+
+def _normalise(im: Image.Image) -> Image.Image:
+    if getattr(im, "n_frames", 1) > 1:
+        im.seek(0)  # animations keep their first frame
+    try:
+        im = ImageOps.exif_transpose(im) or im
+    except (OSError, ValueError, TypeError, SyntaxError):
+        pass  # a broken EXIF block only loses its rotation hint
+    if im.mode in ("P", "PA"):
+        im = im.convert("RGBA" if "transparency" in im.info or im.mode == "PA" else "RGB")
+    elif im.mode in ("LA", "La"):
+        im = im.convert("RGBA")
+    elif im.mode not in ("RGB", "RGBA", "L"):
+        im = im.convert("RGB")
+    if im.mode == "RGBA" and im.getchannel("A").getextrema()[0] == 255:
+        im = im.convert("RGB")  # an opaque alpha channel costs PNG size for nothing
+    return im
+
+
+def _encode(im: Image.Image, limits: ImageLimits) -> StoredImage:
+    out = io.BytesIO()
+    if im.mode == "RGBA":
+        im.save(out, "PNG", optimize=False)
+        mime = "image/png"
+    else:
+        im.save(out, "JPEG", quality=limits.jpeg_quality, optimize=False, progressive=False)
+        mime = "image/jpeg"
+    return StoredImage(out.getvalue(), mime, im.width, im.height)
+
+
+def process_image(
+    data: bytes, limits: ImageLimits | None = None
+) -> tuple[StoredImage, StoredImage]:
+    """Return (the stored photo, its list thumbnail); raise ImageError if unusable."""
+    limits = limits or ImageLimits()
+    im = _open(data, limits)
+    try:
+        im = _normalise(im)
+        if max(im.size) > limits.max_side:
+            im.thumbnail((limits.max_side, limits.max_side), Image.Resampling.LANCZOS)
+        photo = _encode(im, limits)
+        thumb_im = im.copy()
+        thumb_im.thumbnail((limits.thumb_side, limits.thumb_side), Image.Resampling.BILINEAR)
+        thumb = _encode(thumb_im, limits)
+    except (OSError, ValueError) as exc:
+        raise ImageError(f"the image could not be re-encoded ({exc})") from None
+    return photo, thumb

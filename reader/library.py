@@ -1,0 +1,538 @@
+"""Library: the one facade of Reader's use cases (save, read, search, tag, read state).
+
+Contract: every method is synchronous and thread-safe, so the GUI runs the slow ones
+(``save``, ``retry``, ``extract``, ``search``) on worker threads; none touches Qt.
+Every failure a person can meet is a ``reader.errors.ReaderError``; anything else is
+a bug.  A URL given to ``save`` is recorded before anything can fail, and a save is
+stored in one transaction: whole, or not at all (then the URL stays as failed, with
+its error, ready for ``retry``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader.errors import (
+    FetchTimeoutError,
+    ImageError,
+    InvalidURLError,
+    NotFoundError,
+    ReaderError,
+    SaveError,
+    UsageError,
+)
+from reader.extraction import Extracted, extract
+from reader.fetcher import Fetcher, FetchLimits, check_url, decode_html
+from reader.images import ImageLimits, StoredImage, process_image
+from reader.models import (
+    Article,
+    ArticleFilter,
+    ImageRecord,
+    NewArticle,
+    Page,
+    SearchHit,
+    SortKey,
+    Status,
+    TagCount,
+)
+from reader.sanitizer import LIBRARY_IMAGE_PREFIX, rewrite_images
+from reader.storage import Storage
+from reader.urls import url_key
+
+log = logging.getLogger(__name__)
+
+#: Progress callback: (stage, done, total), e.g. ("images", 2, 5).
+Progress = Callable[[str, int, int], None]
+
+WORDS_PER_MINUTE = 230
+_WORD = re.compile(r"\w+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_BARE_HOST = re.compile(r"^[\w-]+(\.[\w-]+)+(:\d+)?(/|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class SaveLimits:
+    """Per-article limits; see docs/security.md."""
+
+    max_images: int = 60
+    max_total_pixels: int = 200_000_000  # summed over an article's images, as sent
+    save_timeout: float = 180.0  # fetching the page and all its images
+    image_workers: int = 4
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    article_id: int
+    title: str
+    existed: bool = False  # the URL was already in the library; nothing was fetched
+    notes: tuple[str, ...] = ()
+    timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """What to save: a URL, or a local file standing for ``given_url``."""
+
+    given_url: str
+    file: Path | None = None
+
+
+def count_words(text: str) -> int:
+    # CJK scripts have no spaces: count their characters as roughly two per word.
+    cjk = len(_CJK.findall(text))
+    return len(_WORD.findall(_CJK.sub(" ", text))) + (cjk + 1) // 2
+
+
+def reading_minutes(words: int) -> int:
+    return max(1, round(words / WORDS_PER_MINUTE)) if words else 0
+
+
+def normalise_input(target: str) -> str:
+    """What a person typed, as a URL: ``example.com/x`` becomes ``https://example.com/x``."""
+    target = target.strip()
+    if "://" not in target and ":" not in target.split("/")[0].rstrip("0123456789"):
+        if _BARE_HOST.match(target):
+            return "https://" + target
+    return target
+
+
+def parse_search(query: str) -> tuple[str, ArticleFilter]:
+    """Split ``tag:x site:y is:unread|read|favourite|archived`` filters from the words."""
+    words: list[str] = []
+    tag = site = None
+    unread = favourite = archived = None
+    for token in re.findall(r'"[^"]*"?|\S+', query):
+        name, sep, value = token.partition(":")
+        low = name.lower()
+        if sep and value and low == "tag":
+            tag = value.strip('"')
+        elif sep and value and low == "site":
+            site = value.strip('"')
+        elif sep and low == "is" and value.lower() in ("unread", "read"):
+            unread = value.lower() == "unread"
+        elif sep and low == "is" and value.lower() in ("favourite", "favorite", "fav", "starred"):
+            favourite = True
+        elif sep and low == "is" and value.lower() == "archived":
+            archived = True
+        else:
+            words.append(token)
+    flt = ArticleFilter(tag=tag, site=site, unread=unread, favourite=favourite, archived=archived)
+    return " ".join(words), flt
+
+
+class Library:
+    """The facade the command line and the GUI talk to.  See the module docstring."""
+
+    def __init__(
+        self,
+        storage: Storage,
+        fetcher: Fetcher | None = None,
+        *,
+        image_limits: ImageLimits | None = None,
+        save_limits: SaveLimits | None = None,
+    ) -> None:
+        self.storage = storage
+        self.fetcher = fetcher or Fetcher()
+        self.image_limits = image_limits or ImageLimits()
+        self.save_limits = save_limits or SaveLimits()
+        self._image_pool = ThreadPoolExecutor(
+            max_workers=self.save_limits.image_workers, thread_name_prefix="reader-image"
+        )
+
+    @classmethod
+    def open(
+        cls,
+        folder: Path | str,
+        *,
+        fetch_limits: FetchLimits | None = None,
+        image_limits: ImageLimits | None = None,
+        save_limits: SaveLimits | None = None,
+    ) -> Library:
+        storage = Storage(Path(folder))
+        return cls(
+            storage, Fetcher(fetch_limits), image_limits=image_limits, save_limits=save_limits
+        )
+
+    @property
+    def folder(self) -> Path:
+        return self.storage.folder
+
+    def close(self) -> None:
+        self._image_pool.shutdown(wait=False, cancel_futures=True)
+        self.fetcher.close()
+        self.storage.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- saving ----------------------------------------------------------------
+
+    def save(
+        self,
+        target: str,
+        tags: Sequence[str] = (),
+        *,
+        base_url: str | None = None,
+        refresh: bool = False,
+        progress: Progress | None = None,
+    ) -> SaveResult:
+        """Save a URL (or a local HTML file, with ``base_url`` as its address).
+
+        Returns the existing article instead of a twin when the URL (or, after fetching,
+        its canonical URL) is already saved, unless ``refresh``.  Raises SaveError.
+        """
+        source = self._source(target, base_url)
+        key = url_key(source.given_url)
+        existing = self.storage.find_by_key(key)
+        if existing is not None and existing.status is Status.SAVED and not refresh:
+            if tags:
+                self.storage.add_tags([existing.id], tags)
+            return SaveResult(existing.id, existing.title, existed=True)
+        if existing is not None:
+            article_id = existing.id
+            self.storage.set_status(article_id, Status.PENDING)
+        else:
+            article_id = self.storage.add_pending(source.given_url, key)
+        if tags:
+            self.storage.add_tags([article_id], tags)
+        return self._save_into(article_id, source, tags, refresh, progress)
+
+    def retry(self, article_id: int, progress: Progress | None = None) -> SaveResult:
+        """Fetch a pending or failed article again (or refresh a saved one)."""
+        article = self.storage.get(article_id)
+        source = _Source(article.given_url)
+        if article.given_url.startswith("file://"):
+            source = _Source(article.given_url, _file_from_uri(article.given_url))
+        self.storage.set_status(article_id, Status.PENDING)
+        return self._save_into(article_id, source, (), True, progress)
+
+    def unfinished(self) -> list[int]:
+        """Ids of pending and failed articles (what ``retry`` with no ids takes)."""
+        return self.storage.unfinished_ids()
+
+    def _source(self, target: str, base_url: str | None) -> _Source:
+        target = target.strip()
+        if "://" not in target and target and Path(target).expanduser().is_file():
+            path = Path(target).expanduser().resolve()
+            if base_url:
+                return _Source(check_url(normalise_input(base_url)), path)
+            return _Source(path.as_uri(), path)
+        return _Source(normalise_input(target))
+
+    def _save_into(
+        self,
+        article_id: int,
+        source: _Source,
+        tags: Sequence[str],
+        refresh: bool,
+        progress: Progress | None,
+    ) -> SaveResult:
+        try:
+            new, timings = self._build(source, progress)
+            other = self.storage.find_by_key(new.url_key)
+            if other is not None and other.id != article_id and other.status is Status.SAVED:
+                if not refresh:
+                    # The canonical URL is saved already: keep that one, drop this twin.
+                    self.storage.add_tags([other.id], tags)
+                    self.storage.delete([article_id])
+                    return SaveResult(other.id, other.title, existed=True, timings=timings)
+            t0 = time.perf_counter()
+            if progress:
+                progress("store", 0, 1)
+            self.storage.complete_save(article_id, new, tags)
+            timings["store"] = time.perf_counter() - t0
+        except SaveError as exc:
+            self.storage.set_status(article_id, Status.FAILED, exc.one_line())
+            raise
+        except ReaderError:
+            raise
+        except Exception as exc:
+            log.exception("unexpected error while saving %s", source.given_url)
+            self.storage.set_status(
+                article_id, Status.FAILED, f"internal_error: {type(exc).__name__}: {exc}"
+            )
+            raise
+        return SaveResult(article_id, new.title, notes=new.notes, timings=timings)
+
+    def _build(
+        self, source: _Source, progress: Progress | None
+    ) -> tuple[NewArticle, dict[str, float]]:
+        timings: dict[str, float] = {}
+        deadline = time.monotonic() + self.save_limits.save_timeout
+        t0 = time.perf_counter()
+        if progress:
+            progress("fetch", 0, 1)
+        if source.file is not None:
+            html, page_url = self._read_file(source), source.given_url
+            base = page_url if not page_url.startswith("file://") else ""
+        else:
+            response = self.fetcher.fetch_page(source.given_url)
+            html, page_url = decode_html(response.body, response.charset), response.url
+            base = page_url
+        timings["fetch"] = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        if progress:
+            progress("extract", 0, 1)
+        extracted = extract(html, base)
+        timings["extract"] = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        images, thumbnail, lead_key, body_html, notes = self._images(
+            extracted, page_url, deadline, progress
+        )
+        timings["images"] = time.perf_counter() - t0
+
+        words = count_words(extracted.text)
+        canonical = extracted.canonical_url
+        identity = canonical or (page_url if not page_url.startswith("file://") else None)
+        new = NewArticle(
+            url=page_url,
+            canonical_url=canonical,
+            url_key=url_key(identity) if identity else url_key(source.given_url),
+            title=extracted.title,
+            excerpt=extracted.excerpt or _first_sentences(extracted.text),
+            byline=extracted.byline,
+            site_name=extracted.site_name,
+            published=extracted.published,
+            lang=extracted.lang,
+            lead_image=lead_key,
+            html=body_html,
+            text=extracted.text,
+            word_count=words,
+            reading_minutes=reading_minutes(words),
+            images=tuple(images),
+            thumbnail=thumbnail,
+            notes=tuple(notes),
+        )
+        return new, timings
+
+    def _read_file(self, source: _Source) -> str:
+        assert source.file is not None
+        limit = self.fetcher.limits.max_page_bytes
+        try:
+            size = source.file.stat().st_size
+            if size > limit:
+                from reader.errors import TooLargeError
+
+                raise TooLargeError(f"{source.file.name} is larger than the page size limit")
+            data = source.file.read_bytes()
+        except OSError as exc:
+            raise SaveError(f"cannot read {source.file}: {exc.strerror}") from None
+        return decode_html(data)
+
+    def _images(
+        self, extracted: Extracted, page_url: str, deadline: float, progress: Progress | None
+    ) -> tuple[list[ImageRecord], bytes | None, str | None, str, list[str]]:
+        limits = self.save_limits
+        urls = list(extracted.image_urls)
+        notes: list[str] = []
+        if len(urls) > limits.max_images:
+            notes.append(
+                f"{len(urls) - limits.max_images} images over the limit of "
+                f"{limits.max_images} were left out"
+            )
+            urls = urls[: limits.max_images]
+        lead = extracted.lead_image
+        wanted = urls + ([lead] if lead and lead not in urls else [])
+        referer = page_url if page_url.startswith("http") else None
+        futures = [self._image_pool.submit(self._one_image, u, referer, deadline) for u in wanted]
+        done: dict[str, tuple[StoredImage, StoredImage]] = {}
+        pixels = 0
+        for i, (url, future) in enumerate(zip(wanted, futures, strict=True)):
+            if progress:
+                progress("images", i, len(wanted))
+            try:
+                remaining = max(0.1, deadline - time.monotonic())
+                photo, thumb = future.result(timeout=remaining)
+            except (ImageError, SaveError) as exc:
+                notes.append(f"image dropped: {_short(url)}: {exc}")
+                continue
+            except TimeoutError:
+                future.cancel()
+                notes.append(f"image dropped: {_short(url)}: took too long")
+                continue
+            pixels += photo.width * photo.height
+            if pixels > limits.max_total_pixels:
+                notes.append(f"image dropped: {_short(url)}: the article's pixel budget is spent")
+                continue
+            done[url] = (photo, thumb)
+        if progress:
+            progress("images", len(wanted), len(wanted))
+
+        records: list[ImageRecord] = []
+        mapping: dict[str, str | None] = {}
+        for url in urls:
+            if url not in done:
+                mapping[url] = None
+                continue
+            key = image_key(url)
+            photo = done[url][0]
+            records.append(ImageRecord(key, url, photo.mime, photo.width, photo.height, photo.data))
+            mapping[url] = LIBRARY_IMAGE_PREFIX + key
+        html = rewrite_images(extracted.html, lambda src: mapping.get(src))
+        lead_key = image_key(lead) if lead and lead in done and lead in urls else None
+        thumb_source = lead if lead in done else next(iter(done), None)
+        thumbnail = done[thumb_source][1].data if thumb_source else None
+        if lead_key is None and records:
+            lead_key = records[0].key
+        return records, thumbnail, lead_key, html, notes
+
+    def _one_image(
+        self, url: str, referer: str | None, deadline: float
+    ) -> tuple[StoredImage, StoredImage]:
+        if time.monotonic() > deadline:
+            raise FetchTimeoutError("the save took too long")
+        response = self.fetcher.fetch_image(url, referer=referer)
+        return process_image(response.body, self.image_limits)
+
+    def extract(self, target: str, base_url: str | None = None) -> Extracted:
+        """Extraction only: nothing is saved.  ``target`` is a URL or a local file."""
+        source = self._source(target, base_url)
+        if source.file is not None:
+            html = self._read_file(source)
+            base = source.given_url if not source.given_url.startswith("file://") else ""
+        else:
+            response = self.fetcher.fetch_page(source.given_url)
+            html, base = decode_html(response.body, response.charset), response.url
+        return extract(html, base)
+
+    # --- reading ---------------------------------------------------------------
+
+    def get(self, article_id: int) -> Article:
+        return self.storage.get(article_id)
+
+    def page(
+        self,
+        flt: ArticleFilter | None = None,
+        sort: SortKey = SortKey.SAVED,
+        cursor: tuple[str, int] | None = None,
+        limit: int = 200,
+    ) -> Page:
+        return self.storage.page(flt or ArticleFilter(), sort, cursor, limit)
+
+    def count(self, flt: ArticleFilter | None = None) -> int:
+        return self.storage.count(flt or ArticleFilter())
+
+    def search(
+        self, query: str, flt: ArticleFilter | None = None, limit: int = 50
+    ) -> list[SearchHit]:
+        """Ranked full-text search; ``tag:``, ``site:`` and ``is:`` filters in the query."""
+        words, parsed = parse_search(query)
+        base = flt or ArticleFilter()
+        merged = ArticleFilter(
+            status=base.status,
+            tag=parsed.tag or base.tag,
+            site=parsed.site or base.site,
+            unread=parsed.unread if parsed.unread is not None else base.unread,
+            archived=parsed.archived if parsed.archived is not None else base.archived,
+            favourite=parsed.favourite if parsed.favourite is not None else base.favourite,
+            article_ids=base.article_ids,
+        )
+        if not words.strip():
+            page = self.storage.page(merged, limit=limit)
+            return [SearchHit(a, a.excerpt or "", 0.0) for a in page.items]
+        return self.storage.search(words, merged, limit)
+
+    def image(self, article_id: int, key: str) -> ImageRecord | None:
+        return self.storage.image(article_id, key)
+
+    def image_for_src(self, article_id: int, src: str) -> ImageRecord | None:
+        """The stored image an article's HTML points at (``reader://image/KEY``)."""
+        if not src.startswith(LIBRARY_IMAGE_PREFIX):
+            return None
+        return self.storage.image(article_id, src[len(LIBRARY_IMAGE_PREFIX) :])
+
+    def thumbnail(self, article_id: int) -> bytes | None:
+        return self.storage.thumbnail(article_id)
+
+    # --- state -----------------------------------------------------------------
+
+    def set_read(self, ids: Iterable[int], read: bool = True) -> None:
+        self.storage.set_flags(ids, is_read=read)
+
+    def set_archived(self, ids: Iterable[int], archived: bool = True) -> None:
+        self.storage.set_flags(ids, archived=archived)
+
+    def set_favourite(self, ids: Iterable[int], favourite: bool = True) -> None:
+        self.storage.set_flags(ids, favourite=favourite)
+
+    def set_read_position(self, article_id: int, position: float) -> None:
+        self.storage.set_read_position(article_id, position)
+
+    def delete(self, ids: Iterable[int]) -> int:
+        """Delete for good (the command line)."""
+        id_list = list(ids)
+        missing = [i for i in id_list if not self.storage.exists(i)]
+        if missing:
+            raise NotFoundError(f"no article {', '.join(map(str, missing))}")
+        return self.storage.delete(id_list)
+
+    def trash(self, ids: Iterable[int]) -> int:
+        """Hide articles so that ``restore`` can undo it; ``purge_trash`` deletes them."""
+        return self.storage.trash(ids, True)
+
+    def restore(self, ids: Iterable[int]) -> int:
+        return self.storage.trash(ids, False)
+
+    def purge_trash(self) -> int:
+        return self.storage.purge_trash()
+
+    # --- tags ------------------------------------------------------------------
+
+    def tags(self) -> list[TagCount]:
+        return self.storage.tag_counts()
+
+    def add_tags(self, ids: Sequence[int], names: Iterable[str]) -> None:
+        for i in ids:
+            if not self.storage.exists(i):
+                raise NotFoundError(f"no article {i}")
+        self.storage.add_tags(ids, names)
+
+    def remove_tags(self, ids: Sequence[int], names: Iterable[str]) -> None:
+        self.storage.remove_tags(ids, names)
+
+    def rename_tag(self, old: str, new: str) -> None:
+        if not new.strip():
+            raise UsageError("a tag needs a name")
+        self.storage.rename_tag(old, new)
+
+    def delete_tag(self, name: str) -> None:
+        self.storage.delete_tag(name)
+
+
+def image_key(url: str) -> str:
+    return hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
+def _short(url: str) -> str:
+    return url if len(url) <= 100 else url[:97] + "..."
+
+
+def _first_sentences(text: str, limit: int = 240) -> str | None:
+    para = next((p.strip() for p in text.split("\n") if p.strip()), "")
+    if not para:
+        return None
+    if len(para) <= limit:
+        return para
+    cut = para[:limit].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def _file_from_uri(uri: str) -> Path:
+    from urllib.parse import unquote, urlsplit
+
+    path = Path(unquote(urlsplit(uri).path))
+    if not path.is_file():
+        raise InvalidURLError(f"the file {path} is no longer there")
+    return path

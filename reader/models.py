@@ -1,0 +1,140 @@
+"""Frozen dataclasses passed between the layers (storage -> core -> ui)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    PENDING = "pending"
+    SAVED = "saved"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """What a list shows: no bodies."""
+
+    id: int
+    given_url: str
+    url: str | None
+    title: str
+    site_name: str | None
+    byline: str | None
+    excerpt: str | None
+    published: str | None
+    saved_at: str
+    reading_minutes: int
+    word_count: int
+    status: Status
+    error: str | None
+    is_read: bool
+    archived: bool
+    favourite: bool
+    has_thumbnail: bool
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article in full."""
+
+    id: int
+    given_url: str
+    url: str | None
+    canonical_url: str | None
+    title: str
+    excerpt: str | None
+    byline: str | None
+    site_name: str | None
+    published: str | None
+    lang: str | None
+    lead_image: str | None  # key of a library image
+    html: str
+    text: str
+    word_count: int
+    reading_minutes: int
+    saved_at: str
+    updated_at: str
+    status: Status
+    error: str | None  # "category: message" of the last failed save
+    is_read: bool
+    archived: bool
+    favourite: bool
+    read_position: float  # 0.0 (top) to 1.0 (end)
+    tags: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # things dropped while saving, e.g. broken images
+    image_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ImageRecord:
+    key: str
+    original_url: str
+    mime: str
+    width: int
+    height: int
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class TagCount:
+    name: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    article: ArticleSummary
+    snippet: str  # plain text with the matches between [ and ]
+    rank: float
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFilter:
+    """Which articles a list shows.  All conditions must hold."""
+
+    status: Status | None = None
+    tag: str | None = None
+    site: str | None = None
+    unread: bool | None = None  # True: only unread; False: only read
+    archived: bool | None = None
+    favourite: bool | None = None
+    article_ids: tuple[int, ...] | None = None
+
+
+class SortKey(StrEnum):
+    SAVED = "saved"
+    PUBLISHED = "published"
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of a keyset-paginated list; ``cursor`` fetches the next (None: the end)."""
+
+    items: tuple[ArticleSummary, ...]
+    cursor: tuple[str, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    """Everything a successful save stores, in one transaction."""
+
+    url: str
+    canonical_url: str | None
+    url_key: str
+    title: str
+    excerpt: str | None
+    byline: str | None
+    site_name: str | None
+    published: str | None
+    lang: str | None
+    lead_image: str | None
+    html: str
+    text: str
+    word_count: int
+    reading_minutes: int
+    images: tuple[ImageRecord, ...] = ()
+    thumbnail: bytes | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)

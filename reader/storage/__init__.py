@@ -1,0 +1,15 @@
+"""The library's storage: peewee over one SQLite file.  Only reader.storage imports peewee."""
+
+from reader.storage.database import DB_FILENAME
+from reader.storage.search import build_match
+from reader.storage.store import SNIPPET_END, SNIPPET_START, Storage, normalise_tag, now_iso
+
+__all__ = [
+    "DB_FILENAME",
+    "SNIPPET_END",
+    "SNIPPET_START",
+    "Storage",
+    "build_match",
+    "normalise_tag",
+    "now_iso",
+]

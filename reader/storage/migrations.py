@@ -1,0 +1,112 @@
+"""Append-only schema migrations; ``SCHEMA_VERSION = len(MIGRATIONS)``.
+
+Never edit or reorder a migration that has shipped: add a new one.  Each runs in one
+transaction together with the ``PRAGMA user_version`` that records it.
+"""
+
+from __future__ import annotations
+
+#: Stamped in the file header so tools can tell a Reader library ("RDR1").
+APPLICATION_ID = 0x52445231
+
+_V1 = """
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    given_url TEXT NOT NULL,
+    url_key TEXT NOT NULL,
+    canonical_key TEXT,
+    url TEXT,
+    canonical_url TEXT,
+    title TEXT NOT NULL DEFAULT '',
+    excerpt TEXT,
+    byline TEXT,
+    site_name TEXT,
+    published TEXT,
+    lang TEXT,
+    lead_image TEXT,
+    word_count INTEGER NOT NULL DEFAULT 0,
+    reading_minutes INTEGER NOT NULL DEFAULT 0,
+    saved_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    sort_published TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'saved', 'failed')),
+    error TEXT,
+    is_read INTEGER NOT NULL DEFAULT 0,
+    archived INTEGER NOT NULL DEFAULT 0,
+    favourite INTEGER NOT NULL DEFAULT 0,
+    read_position REAL NOT NULL DEFAULT 0,
+    notes TEXT NOT NULL DEFAULT '[]',
+    has_thumbnail INTEGER NOT NULL DEFAULT 0,
+    deleted_at TEXT
+);
+CREATE INDEX articles_saved ON articles (saved_at, id);
+CREATE INDEX articles_published ON articles (sort_published, id);
+CREATE INDEX articles_url_key ON articles (url_key);
+CREATE INDEX articles_canonical_key ON articles (canonical_key);
+CREATE INDEX articles_status ON articles (status, saved_at, id);
+
+CREATE TABLE article_bodies (
+    article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    html TEXT NOT NULL,
+    text TEXT NOT NULL
+);
+
+CREATE TABLE images (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    original_url TEXT NOT NULL,
+    mime TEXT NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    UNIQUE (article_id, key)
+);
+
+CREATE TABLE thumbnails (
+    article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    data BLOB NOT NULL
+);
+
+CREATE TABLE tags (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE
+);
+
+CREATE TABLE article_tags (
+    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    tag_id INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+    PRIMARY KEY (article_id, tag_id)
+) WITHOUT ROWID;
+CREATE INDEX article_tags_tag ON article_tags (tag_id, article_id);
+
+CREATE VIRTUAL TABLE article_fts USING fts5 (
+    title, byline, site_name, text,
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '3'
+);
+
+CREATE TRIGGER article_bodies_ai AFTER INSERT ON article_bodies BEGIN
+    INSERT INTO article_fts (rowid, title, byline, site_name, text)
+    SELECT a.id, a.title, a.byline, a.site_name, NEW.text FROM articles a
+    WHERE a.id = NEW.article_id;
+END;
+CREATE TRIGGER article_bodies_au AFTER UPDATE ON article_bodies BEGIN
+    DELETE FROM article_fts WHERE rowid = OLD.article_id;
+    INSERT INTO article_fts (rowid, title, byline, site_name, text)
+    SELECT a.id, a.title, a.byline, a.site_name, NEW.text FROM articles a
+    WHERE a.id = NEW.article_id;
+END;
+CREATE TRIGGER article_bodies_ad AFTER DELETE ON article_bodies BEGIN
+    DELETE FROM article_fts WHERE rowid = OLD.article_id;
+END;
+CREATE TRIGGER articles_au_meta AFTER UPDATE OF title, byline, site_name ON articles
+WHEN EXISTS (SELECT 1 FROM article_bodies b WHERE b.article_id = NEW.id) BEGIN
+    UPDATE article_fts SET title = NEW.title, byline = NEW.byline, site_name = NEW.site_name
+    WHERE rowid = NEW.id;
+END;
+"""
+
+#: Each entry is a SQL script.  Append only.
+MIGRATIONS: list[str] = [_V1]
+SCHEMA_VERSION = len(MIGRATIONS)

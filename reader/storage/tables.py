@@ -1,0 +1,104 @@
+"""peewee models of the library's tables (the DDL lives in migrations.py).
+
+These classes never leave reader.storage: callers get reader.models dataclasses.
+"""
+
+from __future__ import annotations
+
+import peewee as pw
+
+#: The deferred database handle; ``reader.storage.database.open_database`` binds it.
+MODELS: list[type[pw.Model]] = []
+
+
+class _Base(pw.Model):
+    class Meta:
+        legacy_table_names = False
+
+
+class ArticleRow(_Base):
+    id = pw.AutoField()
+    given_url = pw.TextField()
+    url_key = pw.TextField()
+    canonical_key = pw.TextField(null=True)
+    url = pw.TextField(null=True)
+    canonical_url = pw.TextField(null=True)
+    title = pw.TextField(default="")
+    excerpt = pw.TextField(null=True)
+    byline = pw.TextField(null=True)
+    site_name = pw.TextField(null=True)
+    published = pw.TextField(null=True)
+    lang = pw.TextField(null=True)
+    lead_image = pw.TextField(null=True)
+    word_count = pw.IntegerField(default=0)
+    reading_minutes = pw.IntegerField(default=0)
+    saved_at = pw.TextField()
+    updated_at = pw.TextField()
+    sort_published = pw.TextField()
+    status = pw.TextField(default="pending")
+    error = pw.TextField(null=True)
+    is_read = pw.BooleanField(default=False)
+    archived = pw.BooleanField(default=False)
+    favourite = pw.BooleanField(default=False)
+    read_position = pw.FloatField(default=0.0)
+    notes = pw.TextField(default="[]")
+    has_thumbnail = pw.BooleanField(default=False)
+    deleted_at = pw.TextField(null=True)
+
+    class Meta:
+        table_name = "articles"
+
+
+class BodyRow(_Base):
+    article = pw.ForeignKeyField(
+        ArticleRow, primary_key=True, on_delete="CASCADE", column_name="article_id"
+    )
+    html = pw.TextField()
+    text = pw.TextField()
+
+    class Meta:
+        table_name = "article_bodies"
+
+
+class ImageRow(_Base):
+    id = pw.AutoField()
+    article = pw.ForeignKeyField(ArticleRow, on_delete="CASCADE", column_name="article_id")
+    key = pw.TextField()
+    original_url = pw.TextField()
+    mime = pw.TextField()
+    width = pw.IntegerField()
+    height = pw.IntegerField()
+    data = pw.BlobField()
+
+    class Meta:
+        table_name = "images"
+
+
+class ThumbnailRow(_Base):
+    article = pw.ForeignKeyField(
+        ArticleRow, primary_key=True, on_delete="CASCADE", column_name="article_id"
+    )
+    data = pw.BlobField()
+
+    class Meta:
+        table_name = "thumbnails"
+
+
+class TagRow(_Base):
+    id = pw.AutoField()
+    name = pw.TextField(unique=True)
+
+    class Meta:
+        table_name = "tags"
+
+
+class ArticleTagRow(_Base):
+    article = pw.ForeignKeyField(ArticleRow, on_delete="CASCADE", column_name="article_id")
+    tag = pw.ForeignKeyField(TagRow, on_delete="CASCADE", column_name="tag_id")
+
+    class Meta:
+        table_name = "article_tags"
+        primary_key = pw.CompositeKey("article", "tag")
+
+
+MODELS.extend([ArticleRow, BodyRow, ImageRow, ThumbnailRow, TagRow, ArticleTagRow])
