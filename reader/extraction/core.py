@@ -6,11 +6,11 @@ from dataclasses import replace
 
 import lxml.etree
 import lxml.html
-from readability import Document
 from readability.readability import Unparseable
 
 from reader.errors import NoContentError
 from reader.extraction.extracted import Extracted
+from reader.extraction.readable import StoryDocument
 from reader.extraction.metadata import clean_byline, find_byline_element, read_metadata
 from reader.extraction.text import html_to_text
 from reader.sanitizer import image_sources, sanitize_html, strip_control_chars
@@ -44,7 +44,8 @@ def extract(html: str, url: str) -> Extracted:
         if element.getparent() is not None:
             element.drop_tree()
     try:
-        summary = Document(doc, url=url).summary(html_partial=True)
+        document = StoryDocument(doc, url=url)
+        summary = document.summary(html_partial=True)
     except Unparseable as exc:
         raise NoContentError("no readable text found on the page") from exc
     clean = sanitize_html(summary, url)

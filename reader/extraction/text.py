@@ -15,15 +15,23 @@ _BLOCK_NAMES = (
 BLOCK_TAGS = frozenset(_BLOCK_NAMES.split())
 _CELL_TAGS = frozenset({"td", "th"})
 _SPACES = re.compile(r"[^\S\n]+")
+_ANY_SPACES = re.compile(r"\s+")
 _BREAKS = re.compile(r"\s*\n\s*\n\s*")
 
 
 def element_text(root: lxml.html.HtmlElement) -> str:
     """The text of ``root`` with one blank line between blocks and spaces normalised."""
     parts: list[str] = []
+    in_pre = 0
+
+    def add(text: str) -> None:
+        parts.append(text if in_pre else _ANY_SPACES.sub(" ", text))
+
     for event, el in lxml.etree.iterwalk(root, events=("start", "end")):
         tag = el.tag if isinstance(el.tag, str) else ""
         if event == "start":
+            if tag == "pre":
+                in_pre += 1
             if tag in BLOCK_TAGS:
                 parts.append("\n\n")
             elif tag == "br":
@@ -31,12 +39,14 @@ def element_text(root: lxml.html.HtmlElement) -> str:
             elif tag in _CELL_TAGS:
                 parts.append(" ")
             if el.text and tag:
-                parts.append(el.text)
+                add(el.text)
         else:
+            if tag == "pre":
+                in_pre -= 1
             if tag in BLOCK_TAGS:
                 parts.append("\n\n")
             if el.tail and el is not root:
-                parts.append(el.tail)
+                add(el.tail)
     text = _SPACES.sub(" ", "".join(parts))
     text = "\n".join(line.strip() for line in text.split("\n"))
     return _BREAKS.sub("\n\n", text).strip()

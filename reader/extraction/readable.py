@@ -1,0 +1,207 @@
+"""readability-lxml with a more careful last pass: what it keeps of the chosen container.
+
+readability-lxml finds the story's container well but then cleans it harshly: lists of
+links, data tables, figures and their captions go.  ``StoryDocument`` keeps its scoring
+and replaces that last pass with the judgement of Mozilla's Readability.js: lists are
+judged as lists, data tables and figures are kept, "Loading..." and lone "Advertisement"
+boxes go.  It also hands back the cleaned tree instead of a string.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import lxml.html
+from lxml.etree import tounicode
+from readability import Document
+from readability.readability import REGEXES, clean, is_video_url
+
+#: A block holding only one of these words is an ad slot or a spinner, not content.
+_AD_WORDS = re.compile(
+    r"^(?:ad(?:vertising|vertisement)?|pub(?:licité)?|werb(?:ung)?|广告|Реклама|Anuncio)$",
+    re.I,
+)
+_LOADING_WORDS = re.compile(
+    r"^(?:(?:loading|正在加载|Загрузка|chargement|cargando)(?:…|\.\.\.)?)$", re.I
+)
+# Readability.js's class and id hints, which know share bars, banners and hidden blocks.
+_NEGATIVE = re.compile(
+    r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|"
+    r"masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|"
+    r"sponsor|shopping|tags|widget",
+    re.I,
+)
+_POSITIVE = re.compile(
+    r"article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story", re.I
+)
+_TEXTISH = ("span", "li", "td", "blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul")
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _text(el: lxml.html.HtmlElement) -> str:
+    return clean(el.text_content() or "")
+
+
+def link_density(el: lxml.html.HtmlElement) -> float:
+    """Share of ``el``'s text inside links; in-page ("#...") links count for less."""
+    total = len(_text(el))
+    if not total:
+        return 0.0
+    linked = 0.0
+    for a in el.iter("a"):
+        href = a.get("href") or ""
+        linked += len(_text(a)) * (0.3 if href.startswith("#") else 1.0)
+    return linked / total
+
+
+def _text_density(el: lxml.html.HtmlElement, tags: tuple[str, ...]) -> float:
+    total = len(_text(el))
+    if not total:
+        return 0.0
+    inner = sum(len(_text(child)) for child in el.iter(*tags) if child is not el)
+    return inner / total
+
+
+def class_weight(el: lxml.html.HtmlElement) -> int:
+    """+25 for each of class and id that hint at content, -25 for each hinting at clutter."""
+    weight = 0
+    for feature in (el.get("class"), el.get("id")):
+        if feature:
+            weight -= 25 if _NEGATIVE.search(feature) else 0
+            weight += 25 if _POSITIVE.search(feature) else 0
+    return weight
+
+
+def is_data_table(table: lxml.html.HtmlElement) -> bool:
+    """True for a table of data (kept whole) rather than one used for layout."""
+    if table.get("role") == "presentation" or table.get("datatable") == "0":
+        return False
+    if table.get("summary"):
+        return True
+    caption = table.find(".//caption")
+    if caption is not None and _text(caption):
+        return True
+    if any(
+        table.find(f".//{tag}") is not None for tag in ("col", "colgroup", "tfoot", "thead", "th")
+    ):
+        return True
+    if table.find(".//table") is not None:
+        return False
+    rows = table.findall(".//tr")
+    columns = max((len(row.findall("td")) + len(row.findall("th")) for row in rows), default=0)
+    if len(rows) <= 1 or columns <= 1:
+        return False
+    if len(rows) >= 10 or columns > 4:
+        return True
+    return len(rows) * columns > 10
+
+
+class StoryDocument(Document):  # type: ignore[misc]
+    """A readability ``Document`` whose ``summary()`` also leaves the tree in ``article``.
+
+    Not re-entrant, like ``Document``: one instance per page, one thread.
+    """
+
+    article: lxml.html.HtmlElement | None = None
+
+    def get_clean_html(self) -> str:
+        # The sanitiser allow-lists attributes later; keep the tree for the caller.
+        self.article = self.html
+        return str(tounicode(self.html, method="html"))
+
+    def sanitize(
+        self, node: lxml.html.HtmlElement, candidates: dict[Any, Any], keep_all_images: bool = False
+    ) -> str:
+        for header in list(self.tags(node, *_HEADINGS)):
+            if self.class_weight(header) < 0 or link_density(header) > 0.33:
+                header.drop_tree()
+        for elem in list(self.tags(node, "p")):
+            if REGEXES["callToActionRe"].search(elem.text_content()) and link_density(elem) > 0.2:
+                elem.drop_tree()
+        for elem in list(self.tags(node, "form", "textarea")):
+            elem.drop_tree()
+        for elem in list(self.tags(node, "object", "embed")):
+            if not is_video_url(elem.get("src") or elem.get("data") or ""):
+                elem.drop_tree()
+        for elem in list(self.tags(node, "iframe")):
+            if "src" in elem.attrib and is_video_url(elem.attrib["src"]):
+                elem.attrib.pop("srcdoc", None)
+                elem.text = "VIDEO"
+            else:
+                elem.drop_tree()
+        allowed = self.get_preserved_elements(node)
+        data_tables = {t for t in node.iter("table") if is_data_table(t)}
+        for el in list(
+            self.reverse_tags(node, "table", "ul", "div", "aside", "header", "footer", "section")
+        ):
+            if el in allowed or el.getparent() is None and el is not node:
+                continue
+            if self._should_remove(el, candidates, data_tables):
+                el.drop_tree()
+        self.html = node
+        return self.get_clean_html()
+
+    def _should_remove(
+        self,
+        el: lxml.html.HtmlElement,
+        candidates: dict[Any, Any],
+        data_tables: set[lxml.html.HtmlElement],
+    ) -> bool:
+        """Readability.js's conditional cleaning of one element."""
+        if el.tag == "table" and el in data_tables:
+            return False
+        ancestors = list(el.iterancestors())
+        if any(a in data_tables for a in ancestors) or any(
+            a.tag in ("code", "pre") for a in ancestors
+        ):
+            return False
+        text = _text(el)
+        content_length = len(text)
+        is_list = el.tag in ("ul", "ol")
+        if not is_list and content_length:
+            list_length = sum(len(_text(li)) for li in el.iter("ul", "ol"))
+            is_list = list_length / content_length > 0.9
+        weight = class_weight(el)
+        score = candidates[el]["content_score"] if el in candidates else 0
+        if weight + score < 0:
+            return True
+        if text.count(",") >= 10:
+            return False
+        if _AD_WORDS.match(text) or _LOADING_WORDS.match(text):
+            return True
+        p = len(el.findall(".//p"))
+        img = len(el.findall(".//img"))
+        li = len(el.findall(".//li")) - 100
+        inputs = len(el.findall(".//input")) - len(el.findall('.//input[@type="hidden"]'))
+        embeds = sum(
+            1
+            for e in el.iter("object", "embed", "iframe")
+            if not is_video_url(e.get("src") or e.get("data") or "")
+        )
+        heading_density = _text_density(el, _HEADINGS)
+        density = link_density(el)
+        in_figure = el.tag == "figure" or any(a.tag == "figure" for a in ancestors)
+        remove = (
+            (not in_figure and img > 1 and p / img < 0.5)
+            or (not is_list and li > p)
+            or inputs > p // 3
+            or (
+                not is_list
+                and not in_figure
+                and heading_density < 0.9
+                and content_length < 25
+                and (img == 0 or img > 2)
+                and density > 0
+            )
+            or (not is_list and weight < 25 and density > 0.2)
+            or (weight >= 25 and density > 0.5)
+            or (embeds == 1 and content_length < 75)
+            or embeds > 1
+            or (img == 0 and _text_density(el, _TEXTISH) == 0 and not content_length)
+        )
+        if remove and is_list:
+            # A plain list of images may stay.
+            if all(len(child) <= 1 for child in el):
+                return img != len(el.findall(".//li"))
+        return remove
