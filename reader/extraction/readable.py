@@ -110,6 +110,40 @@ class StoryDocument(Document):  # type: ignore[misc]
         self.article = self.html
         return str(tounicode(self.html, method="html"))
 
+    def select_best_candidate(self, candidates: dict[Any, Any]) -> dict[str, Any] | None:
+        """readability-lxml's choice, widened to hold a story split across containers.
+
+        When at least three other candidates score nearly as well and share an ancestor
+        with the best one, that ancestor holds the story (as in Readability.js).
+        """
+        best: dict[str, Any] | None = super().select_best_candidate(candidates)
+        if best is None:
+            return None
+        elem = best["elem"]
+        top_score = best["content_score"]
+        if top_score <= 0:
+            return best
+        ranked = sorted(candidates.values(), key=lambda c: c["content_score"], reverse=True)[:5]
+        close = [
+            set(c["elem"].iterancestors())
+            for c in ranked
+            if c["elem"] is not elem and c["content_score"] / top_score >= 0.75
+        ]
+        chosen = elem
+        if len(close) >= 3:
+            for ancestor in elem.iterancestors():
+                if ancestor.tag in ("body", "html"):
+                    break
+                if sum(ancestor in ancestors for ancestors in close) >= 3:
+                    chosen = ancestor
+                    break
+        if chosen is elem:
+            return best
+        widened = candidates.get(chosen) or self.score_node(chosen)
+        widened["content_score"] = max(widened["content_score"], top_score)
+        candidates[chosen] = widened
+        return dict(widened)
+
     def sanitize(
         self, node: lxml.html.HtmlElement, candidates: dict[Any, Any], keep_all_images: bool = False
     ) -> str:
