@@ -10,8 +10,8 @@ from readability.readability import Unparseable
 
 from reader.errors import NoContentError
 from reader.extraction.extracted import Extracted
-from reader.extraction.readable import StoryDocument
 from reader.extraction.metadata import clean_byline, find_byline_element, read_metadata
+from reader.extraction.readable import StoryDocument
 from reader.extraction.text import html_to_text
 from reader.sanitizer import image_sources, sanitize_html, strip_control_chars
 

@@ -40,7 +40,8 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 def _text(el: lxml.html.HtmlElement) -> str:
-    return clean(el.text_content() or "")
+    text: str = clean(el.text_content() or "")
+    return text
 
 
 def link_density(el: lxml.html.HtmlElement) -> float:
@@ -108,7 +109,8 @@ class StoryDocument(Document):  # type: ignore[misc]
     def get_clean_html(self) -> str:
         # The sanitiser allow-lists attributes later; keep the tree for the caller.
         self.article = self.html
-        return str(tounicode(self.html, method="html"))
+        html: str = tounicode(self.html, method="html")
+        return html
 
     def select_best_candidate(self, candidates: dict[Any, Any]) -> dict[str, Any] | None:
         """readability-lxml's choice, widened to hold a story split across containers.
@@ -169,7 +171,7 @@ class StoryDocument(Document):  # type: ignore[misc]
         for el in list(
             self.reverse_tags(node, "table", "ul", "div", "aside", "header", "footer", "section")
         ):
-            if el in allowed or el.getparent() is None and el is not node:
+            if el in allowed or (el.getparent() is None and el is not node):
                 continue
             if self._should_remove(el, candidates, data_tables):
                 el.drop_tree()
@@ -234,8 +236,7 @@ class StoryDocument(Document):  # type: ignore[misc]
             or embeds > 1
             or (img == 0 and _text_density(el, _TEXTISH) == 0 and not content_length)
         )
-        if remove and is_list:
+        if remove and is_list and all(len(child) <= 1 for child in el):
             # A plain list of images may stay.
-            if all(len(child) <= 1 for child in el):
-                return img != len(el.findall(".//li"))
+            return img != len(el.findall(".//li"))
         return remove
