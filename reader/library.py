@@ -23,6 +23,7 @@ from reader.errors import (
     FetchTimeoutError,
     ImageError,
     InvalidURLError,
+    NoContentError,
     NotFoundError,
     ReaderError,
     SaveError,
@@ -285,6 +286,8 @@ class Library:
         if progress:
             progress("extract", 0, 1)
         extracted = extract(html, base)
+        if not extracted.text.strip() and not extracted.image_urls:
+            raise NoContentError("the page has no readable text")
         timings["extract"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
