@@ -13,14 +13,18 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.errors import (
+    SAVE_ERROR_CATEGORIES,
     FetchTimeoutError,
+    HTTPStatusError,
     ImageError,
     InvalidURLError,
     NoContentError,
@@ -98,9 +102,9 @@ def reading_minutes(words: int) -> int:
 def normalise_input(target: str) -> str:
     """What a person typed, as a URL: ``example.com/x`` becomes ``https://example.com/x``."""
     target = target.strip()
-    if "://" not in target and ":" not in target.split("/")[0].rstrip("0123456789"):
-        if _BARE_HOST.match(target):
-            return "https://" + target
+    host = target.split("/")[0]
+    if "://" not in target and ":" not in host and _BARE_HOST.match(target):
+        return "https://" + target
     return target
 
 
@@ -143,6 +147,8 @@ class Library:
         self.fetcher = fetcher or Fetcher()
         self.image_limits = image_limits or ImageLimits()
         self.save_limits = save_limits or SaveLimits()
+        self._lock = threading.Lock()
+        self._saving: dict[str, threading.Event] = {}
         self._image_pool = ThreadPoolExecutor(
             max_workers=self.save_limits.image_workers, thread_name_prefix="reader-image"
         )
@@ -194,19 +200,53 @@ class Library:
         """
         source = self._source(target, base_url)
         key = url_key(source.given_url)
-        existing = self.storage.find_by_key(key)
-        if existing is not None and existing.status is Status.SAVED and not refresh:
+        with self._in_flight(key) as first:
+            existing = self.storage.find_by_key(key)
+            if existing is not None and existing.status is Status.SAVED and not refresh:
+                if tags:
+                    self.storage.add_tags([existing.id], tags)
+                return SaveResult(existing.id, existing.title, existed=True)
+            if not first and existing is not None:
+                # The same address was being saved by another thread, and failed: say so
+                # rather than fetching it twice at once.
+                if tags:
+                    self.storage.add_tags([existing.id], tags)
+                return self._outcome_of(existing.id)
+            if existing is not None:
+                article_id = existing.id
+                self.storage.set_status(article_id, Status.PENDING)
+            else:
+                article_id = self.storage.add_pending(source.given_url, key)
             if tags:
-                self.storage.add_tags([existing.id], tags)
-            return SaveResult(existing.id, existing.title, existed=True)
-        if existing is not None:
-            article_id = existing.id
-            self.storage.set_status(article_id, Status.PENDING)
-        else:
-            article_id = self.storage.add_pending(source.given_url, key)
-        if tags:
-            self.storage.add_tags([article_id], tags)
-        return self._save_into(article_id, source, tags, refresh, progress)
+                self.storage.add_tags([article_id], tags)
+            return self._save_into(article_id, source, tags, refresh, progress)
+
+    @contextmanager
+    def _in_flight(self, key: str) -> Iterator[bool]:
+        """Serialise saves of one address in this process; yields True for the first."""
+        with self._lock:
+            event = self._saving.get(key)
+            if event is None:
+                self._saving[key] = threading.Event()
+        if event is not None:
+            event.wait()
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            with self._lock:
+                self._saving.pop(key).set()
+
+    def _outcome_of(self, article_id: int) -> SaveResult:
+        article = self.storage.get(article_id)
+        if article.status is Status.SAVED:
+            return SaveResult(article.id, article.title, existed=True)
+        category, _, message = (article.error or "save_failed: the save failed").partition(": ")
+        error_type = SAVE_ERROR_CATEGORIES.get(category, SaveError)
+        if error_type is HTTPStatusError:
+            raise HTTPStatusError(0, message)
+        raise error_type(message)
 
     def retry(self, article_id: int, progress: Progress | None = None) -> SaveResult:
         """Fetch a pending or failed article again (or refresh a saved one)."""
@@ -241,12 +281,12 @@ class Library:
         try:
             new, timings = self._build(source, progress)
             other = self.storage.find_by_key(new.url_key)
-            if other is not None and other.id != article_id and other.status is Status.SAVED:
-                if not refresh:
-                    # The canonical URL is saved already: keep that one, drop this twin.
-                    self.storage.add_tags([other.id], tags)
-                    self.storage.delete([article_id])
-                    return SaveResult(other.id, other.title, existed=True, timings=timings)
+            is_twin = other is not None and other.id != article_id
+            if other is not None and is_twin and other.status is Status.SAVED and not refresh:
+                # The canonical URL is saved already: keep that one, drop this twin.
+                self.storage.add_tags([other.id], tags)
+                self.storage.delete([article_id])
+                return SaveResult(other.id, other.title, existed=True, timings=timings)
             t0 = time.perf_counter()
             if progress:
                 progress("store", 0, 1)

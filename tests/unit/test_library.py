@@ -294,3 +294,17 @@ def test_the_library_stays_consistent_after_failures(
     assert conn.execute("SELECT COUNT(*) FROM articles WHERE status='failed'").fetchone()[0] == 9
     assert conn.execute("SELECT COUNT(*) FROM article_bodies").fetchone()[0] == 0
     conn.close()
+
+
+def test_the_same_address_saved_twice_at_once_makes_one_article(
+    library: Library, site: LocalSite
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    url = site.add_news_story()
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda u: library.save(u), [url, url + "?utm_source=a", url]))
+    assert len({r.article_id for r in results}) == 1
+    assert sum(not r.existed for r in results) == 1
+    assert library.count() == 1
+    assert site.log.count(NEWS_PATH) == 1
