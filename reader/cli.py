@@ -164,6 +164,8 @@ def _save_all(
             return run(job)  # type: ignore[no-any-return]
         except ReaderError as exc:
             return exc
+        finally:
+            library.release_thread()
 
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(jobs) or 1))) as pool:
         for job, outcome in zip(jobs, pool.map(one, jobs), strict=True):

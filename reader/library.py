@@ -176,6 +176,14 @@ class Library:
         self.fetcher.close()
         self.storage.close()
 
+    def release_thread(self) -> None:
+        """Close the calling thread's database connection; worker threads call it when done.
+
+        Each thread gets its own SQLite connection on first use; closing it from the
+        thread that opened it is the only clean way to let it go.
+        """
+        self.storage.close()
+
     def __enter__(self) -> Library:
         return self
 
