@@ -9,18 +9,31 @@ import lxml.html
 from readability.readability import Unparseable
 
 from reader.errors import NoContentError
+from reader.extraction.cleanup import (
+    add_lead_image,
+    make_figures,
+    remove_boilerplate,
+    remove_repeated_blocks,
+    remove_title_heading,
+    tidy_figures,
+)
 from reader.extraction.extracted import Extracted
-from reader.extraction.metadata import clean_byline, find_byline_element, read_metadata
+from reader.extraction.images import resolve_images
+from reader.extraction.metadata import Metadata, clean_byline, find_byline_element, read_metadata
 from reader.extraction.readable import StoryDocument
-from reader.extraction.text import html_to_text
+from reader.extraction.text import element_text, html_to_text
 from reader.sanitizer import image_sources, sanitize_html, strip_control_chars
+
+#: Below this many characters of story text, a page with much more prose is re-read.
+_TOO_LITTLE = 500
+_FALLBACK_DROP = ("nav", "header", "footer", "aside", "form", "script", "style", "noscript")
 
 
 def parse(html: str) -> lxml.html.HtmlElement:
     """The document tree of ``html``; NoContentError if lxml can make nothing of it."""
     try:
         doc = lxml.html.document_fromstring(html)
-    except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
+    except (lxml.etree.LxmlError, ValueError) as exc:
         raise NoContentError("the page could not be parsed as HTML") from exc
     if doc is None or not isinstance(doc.tag, str):
         raise NoContentError("the page could not be parsed as HTML")
@@ -35,6 +48,15 @@ def extract(html: str, url: str) -> Extracted:
     html = strip_control_chars(html)
     if not html.strip():
         raise NoContentError("the page is empty")
+    try:
+        return _extract(html, url)
+    except (lxml.etree.LxmlError, ValueError, RecursionError, MemoryError) as exc:
+        if isinstance(exc, NoContentError):
+            raise
+        raise NoContentError(f"the page could not be read ({type(exc).__name__})") from exc
+
+
+def _extract(html: str, url: str) -> Extracted:
     doc = parse(html)
     meta = read_metadata(doc, url)
     if meta.byline is None and (found := find_byline_element(doc)) is not None:
@@ -43,15 +65,59 @@ def extract(html: str, url: str) -> Extracted:
         meta = replace(meta, byline=clean_byline(byline))
         if element.getparent() is not None:
             element.drop_tree()
+    resolve_images(doc, url)
+    make_figures(doc)
+    remove_title_heading(doc, meta.title)
+    prose = _prose_length(doc)
     try:
         document = StoryDocument(doc, url=url)
-        summary = document.summary(html_partial=True)
+        document.summary(html_partial=True)
     except Unparseable as exc:
         raise NoContentError("no readable text found on the page") from exc
-    clean = sanitize_html(summary, url)
+    article = document.article
+    if article is None:
+        raise NoContentError("no readable text found on the page")
+    if prose > 2 * _TOO_LITTLE and len(element_text(article)) < min(_TOO_LITTLE, prose // 4):
+        # Readability kept too little of a long page: read its main region instead.
+        pristine = parse(html)
+        resolve_images(pristine, url)
+        make_figures(pristine)
+        article = _fallback(pristine) or article
+    return _finish(article, meta, url)
+
+
+def _prose_length(doc: lxml.html.HtmlElement) -> int:
+    return sum(len(p.text_content()) for p in doc.iter("p"))
+
+
+def _fallback(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The page's main region when readability kept too little of a long page."""
+    regions = doc.xpath("//*[@itemprop='articleBody'] | //article | //main | //body")
+    best, best_length = None, 0
+    for region in regions:
+        length = _prose_length(region)
+        if length > best_length * 1.2:
+            best, best_length = region, length
+    if best is None:
+        return None
+    for el in list(best.iter(*_FALLBACK_DROP)):
+        if el is not best and el.getparent() is not None:
+            el.drop_tree()
+    best.tag = "div"
+    return best
+
+
+def _finish(article: lxml.html.HtmlElement, meta: Metadata, url: str) -> Extracted:
+    remove_boilerplate(article)
+    remove_repeated_blocks(article, meta.title)
+    tidy_figures(article)
+    add_lead_image(article, meta.lead_image)
+    clean = sanitize_html(lxml.html.tostring(article, encoding="unicode"), url)
     text = html_to_text(clean)
+    if not text.strip():
+        raise NoContentError("no readable text found on the page")
     return Extracted(
-        title=meta.title,
+        title=meta.title or url,
         byline=meta.byline,
         published=meta.published,
         site_name=meta.site_name,

@@ -1,0 +1,209 @@
+"""Cleanup rules around readability: figures before it, boilerplate and duplicates after it.
+
+Every rule is general (words, markup and structure any news site uses), never keyed to a
+site.  Functions change the tree they are given in place.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import lxml.html
+
+from reader.extraction.metadata import text_similarity
+
+_CAPTION_CLASS = re.compile(
+    r"caption|credit|cutline|legend|wp-caption-text|photo-?desc|image-?desc|byline-photo", re.I
+)
+_FIGURE_CLASS = re.compile(r"figure|image|photo|picture|media|wp-caption|img", re.I)
+# Class or id words of page furniture: share bars, newsletter boxes, ad slots, tag lists.
+_FURNITURE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:share|sharing|social|sharebar|newsletter|subscribe|subscription|signup|"
+    r"sign-up|ad|ads|adslot|ad-slot|advert|advertisement|dfp|gpt|sponsored|outbrain|taboola|"
+    r"related|recirc|more-stories|tags|tag-list|taglist|topics|breadcrumbs?|"
+    r"gallery-count|photo-count)(?:$|[\s_-])",
+    re.I,
+)
+_SOCIAL = (
+    r"facebook|twitter|x|linkedin|pinterest|e-?mail|whatsapp|reddit|print|copy link|"
+    r"messenger|telegram|flipboard|tumblr|threads|bluesky|share"
+)
+# Whole texts of blocks that are furniture, whatever their markup.
+_FURNITURE_TEXT = re.compile(
+    rf"^(?:loading(?:\.\.\.|…)?|advertisement|advertising|ad|sponsored|"
+    rf"share(?: this)?(?: article| story| post)?|tags?:?|topics?:?|related(?: articles| stories"
+    rf"| content| posts)?:?|more stories|more from [\w\s]{{1,30}}|read more|recommended|"
+    rf"photo gallery|gallery|view gallery|\d+\s+(?:photos?|images?|pictures?)|"
+    rf"(?:{_SOCIAL})(?:\s*[|,/·]?\s*(?:{_SOCIAL}))*|"
+    rf"sign up for (?:our|the) [\w\s]{{1,30}}newsletters?\.?|subscribe(?: now| today)?\.?)$",
+    re.I,
+)
+# Headings that introduce a list of links, not the story.
+_LIST_HEADING = re.compile(
+    r"^(?:tags?|topics?|related(?: articles| stories| content| posts| links)?|more stories|"
+    r"more from .{1,30}|read (?:more|next)|recommended(?: for you)?|you (?:may|might) also like|"
+    r"trending|most (?:read|popular|viewed))\s*:?$",
+    re.I,
+)
+_BLOCKS = ("p", "div", "span", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "aside", "a")
+
+
+def _text(el: lxml.html.HtmlElement) -> str:
+    return " ".join(el.text_content().split())
+
+
+def _caption_like(el: lxml.html.HtmlElement) -> bool:
+    return el.tag == "figcaption" or bool(
+        _CAPTION_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}")
+    )
+
+
+def make_figures(root: lxml.html.HtmlElement) -> None:
+    """Turn an image with its caption into ``<figure><img><figcaption>``.
+
+    A container holding exactly one image and a caption-like element (class or id naming
+    a caption or credit) becomes a figure; inside a figure, caption-like elements are
+    gathered into one figcaption.
+    """
+    for img in list(root.iter("img")):
+        figure = next(img.iterancestors("figure"), None)
+        if figure is None:
+            container = img
+            for _ in range(3):
+                parent = container.getparent()
+                if parent is None or parent.tag in ("body", "html", "article", "main", "p"):
+                    break
+                container = parent
+                if sum(1 for _ in container.iter("img")) != 1 or len(_text(container)) > 600:
+                    break
+                if any(_caption_like(e) for e in container.iterdescendants()):
+                    figure = container
+                    break
+            if figure is None or figure.tag not in ("div", "span", "section", "li", "aside"):
+                continue
+            figure.tag = "figure"
+        _gather_caption(figure)
+
+
+def _gather_caption(figure: lxml.html.HtmlElement) -> None:
+    if figure.find(".//figcaption") is not None:
+        return
+    parts = [
+        e
+        for e in figure.iterdescendants()
+        if isinstance(e.tag, str) and _caption_like(e) and e.find(".//img") is None
+    ]
+    parts = [e for e in parts if not any(a in parts for a in e.iterancestors())]
+    if not parts:
+        return
+    caption = lxml.html.Element("figcaption")
+    parts[0].addprevious(caption)
+    for part in parts:
+        tail, part.tail = part.tail, None
+        caption.append(part)
+        if part.tag in ("p", "div", "figcaption"):
+            part.tag = "span"
+        if tail and tail.strip():
+            part.tail = tail
+        if part is not parts[-1]:
+            part.tail = (part.tail or "") + " "
+
+
+def remove_title_heading(root: lxml.html.HtmlElement, title: str) -> None:
+    """Drop the first h1/h2 that repeats the title: the title is shown apart."""
+    if not title:
+        return
+    for heading in root.iter("h1", "h2"):
+        if text_similarity(title, _text(heading)) > 0.75:
+            heading.drop_tree()
+            return
+
+
+def remove_boilerplate(article: lxml.html.HtmlElement) -> None:
+    """Drop share bars, "Loading...", tag and related lists, newsletter boxes and ad slots."""
+    for el in list(article.iter(*_BLOCKS, "ul", "ol", "figure")):
+        if el.getparent() is None or el is article:
+            continue
+        text = _text(el)
+        if el.tag != "figure" and _FURNITURE_TEXT.match(text) and el.find(".//img") is None:
+            el.drop_tree()
+            continue
+        if el.tag in (
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "p",
+            "div",
+            "span",
+        ) and _LIST_HEADING.match(text):
+            following = el.getnext()
+            if following is not None and following.tag in ("ul", "ol", "div"):
+                links = sum(len(_text(a)) for a in following.iter("a"))
+                if links >= 0.5 * max(len(_text(following)), 1):
+                    following.drop_tree()
+            el.drop_tree()
+            continue
+        features = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if (
+            el.tag != "figure"
+            and _FURNITURE_CLASS.search(features)
+            and len(text) < 200
+            and el.find(".//figure") is None
+        ):
+            el.drop_tree()
+
+
+def remove_repeated_blocks(article: lxml.html.HtmlElement, title: str) -> None:
+    """Drop a short block at the top (a headline, a standfirst) said twice, or the title."""
+    seen: list[str] = [" ".join(title.split()).casefold()] if title else []
+    blocks = [
+        el
+        for el in article.iter("h1", "h2", "h3", "p")
+        if el.getparent() is not None and next(el.iterancestors("figure"), None) is None
+    ][:4]
+    for el in blocks:
+        text = _text(el).casefold()
+        if not text or len(text) > 300:
+            continue
+        if text in seen:
+            el.drop_tree()
+        else:
+            seen.append(text)
+
+
+def tidy_figures(article: lxml.html.HtmlElement) -> None:
+    """Inside figures: an alt that only repeats the caption is cleared."""
+    for figure in article.iter("figure"):
+        caption = figure.find(".//figcaption")
+        caption_text = _text(caption).casefold() if caption is not None else ""
+        for img in figure.iter("img"):
+            alt = " ".join((img.get("alt") or "").split()).casefold()
+            if alt and caption_text and (alt == caption_text or caption_text.startswith(alt)):
+                img.set("alt", "")
+
+
+def _same_image(a: str, b: str) -> bool:
+    try:
+        pa, pb = urlsplit(a), urlsplit(b)
+    except ValueError:
+        return a == b
+    return a == b or (pa.netloc, pa.path) == (pb.netloc, pb.path)
+
+
+def add_lead_image(article: lxml.html.HtmlElement, lead_image: str | None) -> None:
+    """Put the page's lead image on top when the story has no image at all."""
+    if not lead_image:
+        return
+    sources = [img.get("src") or "" for img in article.iter("img")]
+    if any(_same_image(src, lead_image) for src in sources) or sources:
+        return
+    figure = lxml.html.Element("figure")
+    img = lxml.html.Element("img")
+    img.set("src", lead_image)
+    img.set("alt", "")
+    figure.append(img)
+    article.insert(0, figure)
