@@ -70,7 +70,9 @@ def _extract(html: str, url: str) -> Extracted:
     remove_title_heading(doc, meta.title)
     prose = _prose_length(doc)
     try:
-        document = StoryDocument(doc, url=url)
+        # No url: images are already absolute and the sanitiser resolves links, which
+        # spares readability a costly pass over every link on the page.
+        document = StoryDocument(doc)
         document.summary(html_partial=True)
     except Unparseable as exc:
         raise NoContentError("no readable text found on the page") from exc

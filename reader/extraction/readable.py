@@ -15,7 +15,7 @@ from typing import Any
 import lxml.html
 from lxml.etree import tounicode
 from readability import Document
-from readability.readability import REGEXES, clean, is_video_url
+from readability.readability import REGEXES, is_video_url
 
 #: A block holding only one of these words is an ad slot or a spinner, not content.
 _AD_WORDS = re.compile(
@@ -40,8 +40,8 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 def _text(el: lxml.html.HtmlElement) -> str:
-    text: str = clean(el.text_content() or "")
-    return text
+    # Whitespace collapsed; much cheaper than readability's regex-based clean().
+    return " ".join((el.text_content() or "").split())
 
 
 def link_density(el: lxml.html.HtmlElement) -> float:
@@ -111,6 +111,12 @@ class StoryDocument(Document):  # type: ignore[misc]
         self.article = self.html
         html: str = tounicode(self.html, method="html")
         return html
+
+    def get_link_density(self, elem: lxml.html.HtmlElement) -> float:
+        # readability's own, with a cheaper text length (it dominates the run time).
+        total = len(_text(elem))
+        linked = sum(len(_text(a)) for a in elem.iter("a"))
+        return linked / max(total, 1)
 
     def select_best_candidate(self, candidates: dict[Any, Any]) -> dict[str, Any] | None:
         """readability-lxml's choice, widened to hold a story split across containers.
