@@ -207,3 +207,16 @@ def add_lead_image(article: lxml.html.HtmlElement, lead_image: str | None) -> No
     img.set("alt", "")
     figure.append(img)
     article.insert(0, figure)
+
+
+def math_as_text(article: lxml.html.HtmlElement) -> None:
+    """Replace MathML, which the sanitiser does not keep, with its text (or ``alttext``)."""
+    for math in list(article.iter("math")):
+        if math.getparent() is None:
+            continue
+        tokens = [t.strip() for t in math.itertext() if t.strip()]
+        text = math.get("alttext") or " ".join(tokens)
+        span = lxml.html.Element("span")
+        span.text = f" {text} " if math.get("display") != "block" else text
+        span.tail = math.tail
+        math.getparent().replace(math, span)

@@ -12,6 +12,7 @@ from reader.errors import NoContentError
 from reader.extraction.cleanup import (
     add_lead_image,
     make_figures,
+    math_as_text,
     remove_boilerplate,
     remove_repeated_blocks,
     remove_title_heading,
@@ -113,6 +114,7 @@ def _finish(article: lxml.html.HtmlElement, meta: Metadata, url: str) -> Extract
     remove_boilerplate(article)
     remove_repeated_blocks(article, meta.title)
     tidy_figures(article)
+    math_as_text(article)
     add_lead_image(article, meta.lead_image)
     clean = sanitize_html(lxml.html.tostring(article, encoding="unicode"), url)
     text = html_to_text(clean)
