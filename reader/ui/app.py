@@ -1,0 +1,75 @@
+"""The app's composition root: QApplication -> Library -> TaskRunner -> MainWindow."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from reader import __version__
+from reader.errors import ReaderError
+from reader.library import Library
+from reader.ui.error_messages import describe
+from reader.ui.icons import app_icon
+from reader.ui.main_window import MainWindow
+from reader.ui.settings import ReaderSettings
+from reader.ui.workers import TaskRunner
+
+log = logging.getLogger(__name__)
+
+SHUTDOWN_WAIT_MS = 10_000
+
+
+def settings_store() -> QSettings:
+    """The user's settings file (an INI file in the platform's config folder)."""
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "Reader", "Reader")
+
+
+def build_window(
+    library: Library, settings: QSettings, runner: TaskRunner | None = None
+) -> MainWindow:
+    """A window on an open library (the app and the tests build it the same way)."""
+    runner = runner or TaskRunner()
+    window = MainWindow(library, runner, ReaderSettings(settings))
+    runner.setParent(window)
+    return window
+
+
+def close_window(window: MainWindow) -> None:
+    """Stop background work, then drop trashed articles for good."""
+    window.runner.shutdown(SHUTDOWN_WAIT_MS)
+    try:
+        window.library.purge_trash()
+    except ReaderError as exc:
+        log.warning("could not empty the trash: %s", exc)
+
+
+def main(library_dir: Path, open_article: int | None = None) -> int:
+    """Run the desktop app on the library in ``library_dir``; returns the exit status."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Reader")
+    app.setApplicationDisplayName("Reader")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("Reader")
+    app.setDesktopFileName("reader")
+    app.setWindowIcon(app_icon())
+    try:
+        library = Library.open(library_dir)
+    except ReaderError as exc:
+        msg = describe(exc)
+        QMessageBox.critical(None, "Reader", f"{msg.headline}.\n\n{msg.detail}\n\n{library_dir}")
+        return 1
+    try:
+        window = build_window(library, settings_store())
+        window.show()
+        if open_article is not None:
+            window.open_article(open_article)
+        status = app.exec()
+        close_window(window)
+        return status
+    finally:
+        library.close()

@@ -1,0 +1,156 @@
+"""Builds the reading pane's document: a header and the stored body, in Qt's rich text.
+
+Qt's rich text engine knows no ``<figure>``: figures become centred blocks with the
+caption as a small paragraph under the photo.  Image sources are kept as they are
+(``reader://image/KEY``); the view serves them from the library.  Pure functions.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from reader.models import Article
+from reader.ui.formatting import host_of, long_date, reading_time
+from reader.ui.themes import Colors
+
+_VOID = {"br", "hr", "img", "col", "wbr"}
+_DROP_ATTRS = {"width", "height", "style", "class", "id"}
+IMAGE_SRC = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Typography:
+    family: str
+    size_px: int
+    line_height: int  # percent
+    column_px: int
+
+
+class _QtBody(HTMLParser):
+    """Rewrites sanitised HTML for QTextDocument (figures, captions, images)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.stack: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        kept = [(k, v) for k, v in attrs if v is not None and k not in _DROP_ATTRS]
+        if tag == "figure":
+            self.out.append('<div class="figure" align="center">')
+        elif tag == "figcaption":
+            self.out.append('<p class="caption" align="center">')
+        elif tag == "img":
+            src = dict(kept).get("src", "")
+            alt = dict(kept).get("alt", "")
+            if src:
+                figure = "figure" in self.stack
+                if not figure:
+                    self.out.append('<p class="image" align="center">')
+                self.out.append(f'<img src="{html.escape(src)}" alt="{html.escape(alt or "")}">')
+                if not figure:
+                    self.out.append("</p>")
+        else:
+            text = "".join(f' {k}="{html.escape(v or "")}"' for k, v in kept)
+            self.out.append(f"<{tag}{text}>")
+        if tag not in _VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID:
+            return
+        if tag in self.stack:
+            while self.stack:
+                top = self.stack.pop()
+                self.out.append(_close(top))
+                if top == tag:
+                    break
+
+    def handle_data(self, data: str) -> None:
+        self.out.append(html.escape(data, quote=False))
+
+
+def _close(tag: str) -> str:
+    if tag == "figure":
+        return "</div>"
+    if tag == "figcaption":
+        return "</p>"
+    return f"</{tag}>"
+
+
+def qt_body(body: str) -> str:
+    parser = _QtBody()
+    parser.feed(body)
+    parser.close()
+    while parser.stack:
+        parser.out.append(_close(parser.stack.pop()))
+    return "".join(parser.out)
+
+
+def image_sources(body: str) -> list[str]:
+    seen: dict[str, None] = {}
+    for m in IMAGE_SRC.finditer(body):
+        seen.setdefault(html.unescape(m.group(1)), None)
+    return list(seen)
+
+
+def stylesheet(colors: Colors, t: Typography) -> str:
+    """The document's CSS (Qt's subset: fonts, colours, margins, line height)."""
+    return f"""
+body {{ font-family: "{t.family}"; font-size: {t.size_px}px; color: {colors.text}; }}
+p {{ line-height: {t.line_height}%; margin-top: 0px; margin-bottom: {int(t.size_px * 0.9)}px; }}
+li {{ line-height: {t.line_height}%; margin-bottom: {int(t.size_px * 0.35)}px; }}
+a {{ color: {colors.link}; text-decoration: none; }}
+h1 {{ font-size: {int(t.size_px * 1.9)}px; font-weight: 700; line-height: 118%;
+      margin-top: 0px; margin-bottom: {int(t.size_px * 0.5)}px; }}
+h2 {{ font-size: {int(t.size_px * 1.4)}px; font-weight: 700; margin-top: {t.size_px}px;
+      margin-bottom: {int(t.size_px * 0.5)}px; }}
+h3, h4, h5, h6 {{ font-size: {int(t.size_px * 1.15)}px; font-weight: 700;
+      margin-top: {t.size_px}px; margin-bottom: {int(t.size_px * 0.4)}px; }}
+blockquote {{ color: {colors.muted}; font-style: italic; margin-left: {t.size_px}px;
+      margin-right: {t.size_px}px; }}
+pre, code {{ font-family: monospace; font-size: {int(t.size_px * 0.85)}px; }}
+pre {{ background-color: {colors.alternate}; }}
+.kicker {{ color: {colors.accent}; font-size: {int(t.size_px * 0.78)}px; font-weight: 600;
+      margin-bottom: {int(t.size_px * 0.4)}px; }}
+.byline {{ color: {colors.text}; font-size: {int(t.size_px * 0.9)}px; font-weight: 600;
+      margin-bottom: 2px; }}
+.meta {{ color: {colors.muted}; font-size: {int(t.size_px * 0.82)}px;
+      margin-bottom: {int(t.size_px * 0.4)}px; line-height: 130%; }}
+.tags {{ color: {colors.muted}; font-size: {int(t.size_px * 0.82)}px;
+      margin-bottom: {int(t.size_px * 0.4)}px; }}
+.figure {{ margin-top: {int(t.size_px * 0.6)}px; margin-bottom: {int(t.size_px * 1.2)}px; }}
+.caption {{ color: {colors.muted}; font-size: {int(t.size_px * 0.78)}px; line-height: 135%;
+      margin-top: 6px; margin-bottom: {int(t.size_px * 1.1)}px; }}
+.image {{ margin-bottom: {int(t.size_px * 1.1)}px; }}
+.notes {{ color: {colors.muted}; font-size: {int(t.size_px * 0.75)}px; }}
+hr {{ color: {colors.faint}; }}
+"""
+
+
+def article_document(article: Article) -> str:
+    """Header (site, headline, byline, date, reading time, tags) and the body."""
+    e = html.escape
+    site = article.site_name or host_of(article.url or article.given_url)
+    meta = [p for p in (long_date(article.published), reading_time(article.reading_minutes)) if p]
+    head = [f'<p class="kicker">{e(site.upper())}</p>' if site else ""]
+    head.append(f"<h1>{e(article.title or article.url or article.given_url)}</h1>")
+    if article.excerpt and article.excerpt.strip() and len(article.excerpt) < 300:
+        first_text = re.sub(r"<[^>]+>", " ", article.html[:2000])
+        if article.excerpt[:60] not in html.unescape(" ".join(first_text.split())):
+            head.append(f'<p class="meta" style="font-size: 110%;">{e(article.excerpt)}</p>')
+    if article.byline:
+        byline = (
+            article.byline if article.byline.lower().startswith("by ") else (f"By {article.byline}")
+        )
+        head.append(f'<p class="byline">{e(byline)}</p>')
+    if meta:
+        head.append(f'<p class="meta">{e("  ·  ".join(meta))}</p>')
+    if article.tags:
+        links = ", ".join(f'<a href="reader-tag:{e(t)}">{e(t)}</a>' for t in article.tags)
+        head.append(f'<p class="tags">Tagged {links}</p>')
+    head.append("<hr>")
+    return "<html><body>" + "".join(head) + qt_body(article.html) + "</body></html>"

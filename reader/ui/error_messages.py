@@ -1,0 +1,49 @@
+"""The one place where errors become user-facing text (a headline and a detail line)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reader.errors import ReaderError
+
+_HEADLINES: dict[str, str] = {
+    "invalid_url": "That doesn't look like a web address",
+    "unsafe_scheme": "Only web pages (http and https) can be saved",
+    "network_error": "The site could not be reached",
+    "timeout": "The site took too long to answer",
+    "http_error": "The site refused the page",
+    "not_html": "That address is not a web page",
+    "too_large": "The page is too large to save",
+    "redirect_loop": "The site kept redirecting",
+    "no_content": "No readable article was found on the page",
+    "save_failed": "The page could not be saved",
+    "bad_image": "An image could not be used",
+    "not_found": "The article is no longer in the library",
+    "storage_error": "The library could not be read or written",
+    "usage": "That can't be done",
+    "internal_error": "Something went wrong inside Reader",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    headline: str
+    detail: str
+
+    def one_line(self) -> str:
+        return f"{self.headline}: {self.detail}" if self.detail else self.headline
+
+
+def describe(exc: ReaderError) -> Message:
+    """A ReaderError as a headline for people and its own one-line detail."""
+    return Message(_HEADLINES.get(exc.category, "Something went wrong"), str(exc))
+
+
+def describe_stored(error: str | None) -> Message:
+    """The ``category: detail`` line the library keeps for a failed save."""
+    if not error:
+        return Message("The page could not be saved", "")
+    category, sep, detail = error.partition(": ")
+    if not sep:
+        return Message(_HEADLINES["save_failed"], error)
+    return Message(_HEADLINES.get(category, _HEADLINES["save_failed"]), detail)
