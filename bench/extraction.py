@@ -42,9 +42,10 @@ _BY = re.compile(r"^\s*by\b[\s:]*", re.I)
 def decode(data: bytes) -> str:
     try:
         from reader.fetcher import decode_html
-    except ImportError:
+
+        return decode_html(data)
+    except ImportError:  # the fetcher is not there (or mid-change): plain UTF-8
         return data.decode("utf-8", errors="replace")
-    return decode_html(data)
 
 
 def shingles(text: str) -> Counter[tuple[str, ...]]:

@@ -133,5 +133,5 @@ def resolve_images(root: lxml.html.HtmlElement, base_url: str) -> None:
             img.attrib.pop(name, None)
     for picture in list(root.iter("picture")):
         for source in list(picture.iter("source")):
-            source.drop_tree()
+            source.drop_tag()  # libxml2 may nest the <img> inside <source>
         picture.drop_tag()

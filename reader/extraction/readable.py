@@ -118,6 +118,38 @@ class StoryDocument(Document):  # type: ignore[misc]
         linked = sum(len(_text(a)) for a in elem.iter("a"))
         return linked / max(total, 1)
 
+    def get_article(
+        self, candidates: dict[Any, Any], best_candidate: dict[str, Any], html_partial: bool = False
+    ) -> lxml.html.HtmlElement:
+        """readability's article, plus the photos set just beside the story's container.
+
+        Lead photos and galleries often sit in a sibling of the text container; their
+        figures (an image, usually a caption) join the story in page order, without the
+        sibling's other furniture (counters, "view gallery" links).
+        """
+        best = best_candidate["elem"]
+        parent = best.getparent()
+        siblings = list(parent) if parent is not None else []
+        output = super().get_article(candidates, best_candidate, html_partial=html_partial)
+        if parent is None or not html_partial:
+            return output
+        position = siblings.index(best) if best in siblings else 0
+        before: list[lxml.html.HtmlElement] = []
+        after: list[lxml.html.HtmlElement] = []
+        for index, sibling in enumerate(siblings):
+            if sibling.getparent() is not parent or not isinstance(sibling.tag, str):
+                continue  # moved into the article already
+            if class_weight(sibling) < 0:
+                continue
+            for figure in sibling.iter("figure"):
+                if figure.find(".//img") is not None and link_density(figure) < 0.5:
+                    (before if index < position else after).append(figure)
+        for figure in reversed(before):
+            output.insert(0, figure)
+        for figure in after:
+            output.append(figure)
+        return output
+
     def select_best_candidate(self, candidates: dict[Any, Any]) -> dict[str, Any] | None:
         """readability-lxml's choice, widened to hold a story split across containers.
 
