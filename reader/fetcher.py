@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import codecs
 import re
+import threading
 import time
+import typing
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import charset_normalizer
+import httpcore
 import httpx
 
 from reader.errors import (
@@ -21,6 +24,7 @@ from reader.errors import (
     HTTPStatusError,
     InvalidURLError,
     NetworkError,
+    NoContentError,
     NotHTMLError,
     RedirectLoopError,
     TooLargeError,
@@ -33,17 +37,24 @@ USER_AGENT = (
 )
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_TAG = re.compile(rb"<[A-Za-z]")
 
 
 @dataclass(frozen=True, slots=True)
 class FetchLimits:
-    """Limits that hold for every request; all configurable, sensible by default."""
+    """Limits that hold for every request; all configurable, sensible by default.
 
-    max_page_bytes: int = 15 * 1024 * 1024
+    See docs/security.md.  ``total_timeout`` is a hard deadline for one request (all its
+    redirects included), enforced on every socket read and write, so a server that
+    drips headers or body a byte at a time is cut off on time.
+    """
+
+    max_page_bytes: int = 15 * 1024 * 1024  # decoded (after gzip), so bombs stop here
     max_image_bytes: int = 20 * 1024 * 1024
     max_redirects: int = 10
+    max_elements: int = 250_000  # HTML tags in one page; beyond, extraction is too slow
     connect_timeout: float = 10.0
-    read_timeout: float = 20.0
+    read_timeout: float = 20.0  # the longest silence between two reads
     total_timeout: float = 60.0  # one request, from connect to last byte
 
 
@@ -54,6 +65,82 @@ class Response:
     content_type: str  # media type only, lower case ("text/html")
     charset: str | None  # from the Content-Type header, if any
     body: bytes
+
+
+# --- a hard deadline on every socket operation ---------------------------------------
+#
+# httpx has per-read timeouts only: a server that sends one byte every second never
+# trips them.  Each request sets a deadline for its thread; the network streams below
+# cap every connect, read and write by the time left, so the deadline holds while the
+# headers arrive too, not just between body chunks.
+
+_DEADLINE = threading.local()
+
+
+def _time_left(timeout: float | None, error: type[Exception]) -> float | None:
+    deadline: float | None = getattr(_DEADLINE, "at", None)
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise error("the request took longer than its deadline")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _time_left(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _time_left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self,
+        ssl_context: typing.Any,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        left = _time_left(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, left))
+
+    def get_extra_info(self, info: str) -> typing.Any:
+        return self._inner.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.SyncBackend):
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: typing.Iterable[typing.Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        left = _time_left(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(super().connect_tcp(host, port, left, local_address, socket_options))
+
+
+class _DeadlineTransport(httpx.HTTPTransport):
+    """httpx's transport with its connection pool on the deadline-keeping backend."""
+
+    def __init__(self, limits: httpx.Limits) -> None:
+        super().__init__(limits=limits)
+        # httpx has no public hook for the network backend; the pool is rebuilt with
+        # the same settings HTTPTransport uses (no proxy: environment proxies are
+        # mounted by httpx.Client separately and keep the per-chunk deadline check).
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=_DeadlineBackend(),
+        )
 
 
 def check_url(url: str) -> str:
@@ -89,7 +176,9 @@ class Fetcher:
     def __init__(self, limits: FetchLimits | None = None, user_agent: str = USER_AGENT) -> None:
         self.limits = limits or FetchLimits()
         lim = self.limits
+        pool_limits = httpx.Limits(max_connections=16, max_keepalive_connections=8)
         self._client = httpx.Client(
+            transport=_DeadlineTransport(pool_limits),
             follow_redirects=False,
             timeout=httpx.Timeout(
                 connect=lim.connect_timeout,
@@ -100,8 +189,10 @@ class Fetcher:
             headers={
                 "User-Agent": user_agent,
                 "Accept-Language": "en;q=0.9, *;q=0.5",
+                # Only codings whose output the size limit can check chunk by chunk.
+                "Accept-Encoding": "gzip, deflate",
             },
-            limits=httpx.Limits(max_connections=16, max_keepalive_connections=8),
+            limits=pool_limits,
         )
 
     def close(self) -> None:
@@ -140,14 +231,34 @@ class Fetcher:
         headers = {"Accept": accept}
         if referer:
             headers["Referer"] = referer
+        _DEADLINE.at = deadline
+        try:
+            return self._follow(url, seen, headers, max_bytes, want_html, deadline)
+        finally:
+            _DEADLINE.at = None
+
+    def _follow(
+        self,
+        url: str,
+        seen: set[str],
+        headers: dict[str, str],
+        max_bytes: int,
+        want_html: bool,
+        deadline: float,
+    ) -> Response:
         for _hop in range(self.limits.max_redirects + 1):
             try:
                 with self._client.stream("GET", url, headers=headers) as resp:
                     if resp.status_code in _REDIRECTS and "location" in resp.headers:
                         url = self._next_hop(url, resp.headers["location"], seen)
+                        headers.pop("Referer", None)  # no page address to another host
                         continue
                     return self._read(resp, url, max_bytes, want_html, deadline)
             except httpx.TimeoutException:
+                if time.monotonic() >= deadline - 0.05:
+                    raise FetchTimeoutError(
+                        f"{_host(url)} took more than {self.limits.total_timeout:g} s to send it"
+                    ) from None
                 raise FetchTimeoutError(f"{_host(url)} did not answer in time") from None
             except httpx.InvalidURL as exc:
                 raise InvalidURLError(f"not a valid URL: {url[:200]} ({exc})") from None
@@ -185,26 +296,31 @@ class Fetcher:
             )
         if want_html and media and media not in _HTML_TYPES and not _maybe_html_type(media):
             raise NotHTMLError(f"the address is {media}, not a web page")
-        chunks: list[bytes] = []
-        size = 0
+        body = bytearray()
         for chunk in resp.iter_bytes():
-            size += len(chunk)
-            if size > max_bytes:
-                raise TooLargeError(f"more than the {_megabytes(max_bytes)} limit")
+            if len(body) + len(chunk) > max_bytes:
+                what = "page" if want_html else "file"
+                raise TooLargeError(f"the {what} is larger than the {_megabytes(max_bytes)} limit")
             if time.monotonic() > deadline:
                 raise FetchTimeoutError(
                     f"{_host(url)} took more than {self.limits.total_timeout:g} s to send it"
                 )
-            chunks.append(chunk)
-        body = b"".join(chunks)
+            body += chunk
+        if want_html and not body.strip():
+            raise NoContentError("the server sent an empty page")
         if want_html and (not media or media not in _HTML_TYPES):
             if not looks_like_html(body):
-                raise NotHTMLError(
-                    f"the address is {media or 'unknown content'}, not a web page"
-                )
+                raise NotHTMLError(f"the address is {media or 'unknown content'}, not a web page")
             media = "text/html"
+        if want_html and body.count(b"<") > self.limits.max_elements:
+            elements = sum(1 for _ in _TAG.finditer(body))
+            if elements > self.limits.max_elements:
+                raise TooLargeError(
+                    f"the page has {elements:,} elements, more than the "
+                    f"{self.limits.max_elements:,} limit"
+                )
         return Response(
-            url=str(resp.url), status=status, content_type=media, charset=charset, body=body
+            url=str(resp.url), status=status, content_type=media, charset=charset, body=bytes(body)
         )
 
 
@@ -213,7 +329,7 @@ def _maybe_html_type(media: str) -> bool:
     return media in ("text/plain", "application/octet-stream", "text/xml", "application/xml")
 
 
-def looks_like_html(body: bytes) -> bool:
+def looks_like_html(body: bytes | bytearray) -> bool:
     head = body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     head = head.replace(b"\x00", b"")  # UTF-16 pages
     return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<!--")) or (
@@ -304,38 +420,64 @@ def _decodes(data: bytes, codec: str) -> str | None:
         return None
 
 
+def _mostly_utf8(data: bytes, declared: bool) -> str | None:
+    """``data`` as UTF-8 if it is UTF-8 with a few broken bytes, else None.
+
+    A UTF-8 page with a stray invalid byte keeps its text (the byte becomes U+FFFD)
+    instead of going to a guesser that would turn every accented letter to mojibake.
+    Declared UTF-8 is trusted unless most of its non-ASCII bytes are invalid.
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")  # not the real U+FFFDs
+    good = len(text) - len(text.encode("ascii", "ignore")) - bad
+    if declared:
+        return text if bad <= 8 or bad <= good else None
+    return text if good > 0 and bad <= max(2, good // 20) else None
+
+
 def decode_html(data: bytes, declared_charset: str | None = None) -> str:
     """Decode an HTML page: BOM, then the HTTP charset, then <meta charset>, then detection.
 
-    A declared charset that the bytes contradict (invalid in it, or valid UTF-8 with
-    non-ASCII text while a single-byte Western charset is declared) is not trusted.
-    Invalid bytes become U+FFFD; NUL and other control characters are removed.
+    A declared charset that the bytes contradict is not trusted: bytes invalid in it,
+    or valid UTF-8 with non-ASCII text under a legacy declaration (servers that label
+    every page ISO-8859-1), or a Western HTTP label that the page's own <meta> corrects.
+    Invalid bytes become U+FFFD; NUL and other control characters are removed; nesting
+    deeper than the parser's limit is flattened so no text after it is lost.
     """
-    text = _decode(data, declared_charset)
-    from reader.sanitizer import strip_control_chars
+    from reader.sanitizer import flatten_deep_nesting, strip_control_chars
 
-    return strip_control_chars(text)
+    return flatten_deep_nesting(strip_control_chars(_decode(data, declared_charset)))
 
 
 def _decode(data: bytes, declared_charset: str | None) -> str:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(codec, errors="replace")
-    is_utf8 = _decodes(data, "utf-8") is not None
+    utf8 = _decodes(data, "utf-8")
     has_non_ascii = not data.isascii()
-    candidates = [normalise_charset(declared_charset)]
+    http = normalise_charset(declared_charset)
     m = _META_CHARSET.search(data[:8192])
-    candidates.append(normalise_charset(m.group(1).decode("ascii", "replace")) if m else None)
-    for codec in candidates:
-        if codec is None:
+    meta = normalise_charset(m.group(1).decode("ascii", "replace")) if m else None
+    # A Western HTTP label is often a server-wide default: the page knows better.
+    overruled = http in _SINGLE_BYTE_WESTERN and meta is not None and meta != http
+    for label in (None if overruled else http, meta):
+        if label is None:
             continue
-        if codec in _SINGLE_BYTE_WESTERN and is_utf8 and has_non_ascii:
-            return data.decode("utf-8")  # mislabelled UTF-8, a common server error
-        text = _decodes(data, codec)
+        if utf8 is not None and has_non_ascii and label != "utf-8":
+            return utf8  # valid multi-byte UTF-8 is never an accident: mislabelled page
+        if label == "utf-8":
+            lenient = _mostly_utf8(data, declared=True)
+            if lenient is not None:
+                return lenient
+            continue
+        text = _decodes(data, label)
         if text is not None:
             return text
-    if is_utf8:
-        return data.decode("utf-8")
+    if utf8 is not None:
+        return utf8
+    mostly = _mostly_utf8(data, declared=False)
+    if mostly is not None:
+        return mostly
     best = charset_normalizer.from_bytes(data[:200_000]).best()
     if best is not None and best.encoding:
         return data.decode(best.encoding, errors="replace")
