@@ -146,15 +146,37 @@ _PX = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*$")
 _STYLE_SIZE = re.compile(r"(?<![-\w])(width|height)\s*:\s*(\d+(?:\.\d+)?)\s*px", re.I)
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
-_CLEANER = nh3.Cleaner(
-    tags=set(ALLOWED_TAGS),
-    clean_content_tags={"script", "style"},
-    attributes=ALLOWED_ATTRIBUTES,
-    url_schemes={"http", "https", "mailto", "reader"},
-    link_rel="noopener noreferrer nofollow",
-    url_relative="deny",
-    strip_comments=True,
-)
+#: Nesting deeper than this is flattened (libxml2 stops parsing at 256 levels, losing
+#: everything after; html5ever's tree builder is quadratic in depth).
+MAX_DEPTH = 160
+
+#: Elements that mean nothing once empty (no text, no image): removed, innermost first,
+#: so 200,000 empty links or paragraphs do not reach the store and the reading pane.
+_EMPTY_DROPPED: frozenset[str] = frozenset(
+    {
+        "a", "abbr", "article", "b", "bdi", "bdo", "blockquote", "cite", "code", "del",
+        "dfn", "div", "dl", "em", "figcaption", "figure", "font", "h1", "h2", "h3", "h4",
+        "h5", "h6", "i", "ins", "kbd", "mark", "ol", "p", "q", "s", "samp", "section",
+        "small", "span", "strong", "sub", "sup", "u", "ul", "var",
+    }
+)  # fmt: skip
+
+
+def _cleaner(library_images: bool) -> nh3.Cleaner:
+    schemes = {"http", "https", "mailto"} | ({"reader"} if library_images else set())
+    return nh3.Cleaner(
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags={"script", "style"},
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=schemes,
+        link_rel="noopener noreferrer nofollow",
+        url_relative="deny",
+        strip_comments=True,
+    )
+
+
+_CLEANER = _cleaner(library_images=False)
+_LIBRARY_CLEANER = _cleaner(library_images=True)
 
 
 def strip_control_chars(text: str) -> str:
@@ -185,21 +207,105 @@ def _is_hidden(el: lxml.html.HtmlElement) -> bool:
     return bool(_HIDDEN_STYLE.search(el.get("style") or ""))
 
 
-def safe_url(url: str | None, base_url: str, schemes: frozenset[str]) -> str | None:
-    """``url`` made absolute against ``base_url``, or None if its scheme is not allowed."""
+def safe_url(
+    url: str | None, base_url: str, schemes: frozenset[str], library_images: bool = False
+) -> str | None:
+    """``url`` made absolute against ``base_url``, or None if its scheme is not allowed.
+
+    ``reader://image/`` URLs pass only with ``library_images`` (stored HTML): a web
+    page must not point at images of the library.
+    """
     if not url:
         return None
     url = strip_control_chars(url).strip()
     if not url or url.startswith("#"):
         return None
     if url.startswith(LIBRARY_IMAGE_PREFIX):
-        return url
+        return url if library_images else None
     try:
         absolute = urljoin(base_url, url) if base_url else url
         scheme = urlsplit(absolute).scheme.lower()
     except ValueError:
         return None
     return absolute if scheme in schemes else None
+
+
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+     "source", "track", "wbr", "keygen", "frame", "basefont", "isindex"}
+)  # fmt: skip
+_RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "plaintext", "noscript"})
+#: Opening one of these closes an open element of the same kind (roughly as parsers do).
+_SELF_CLOSING_SIBLINGS = {
+    "p": {"p"}, "li": {"li"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"}, "option": {"option"},
+    "tr": {"tr", "td", "th"}, "td": {"td", "th"}, "th": {"td", "th"},
+}  # fmt: skip
+_SCOPE = frozenset({"html", "body", "div", "ul", "ol", "dl", "table", "section", "article"})
+_MARKUP = re.compile(r"<!--.*?(?:-->|$)|<(/?)([A-Za-z][^\s/>]*)[^>]*>", re.S)
+
+
+def _too_deep_for_parser(html: str) -> bool:
+    parser = lxml.html.HTMLParser(no_network=True)
+    try:
+        lxml.html.document_fromstring(html, parser)
+    except (lxml.etree.ParserError, ValueError):
+        return False
+    return any("depth" in entry.message.lower() for entry in parser.error_log)
+
+
+def flatten_deep_nesting(html: str, max_depth: int = MAX_DEPTH) -> str:
+    """``html`` unchanged, unless elements nest deeper than the parser can follow: then
+    the tags below ``max_depth`` are removed (their text stays).
+
+    libxml2 stops at 256 levels and drops everything after (and html5ever slows down
+    quadratically with depth), so 200,000 nested ``<div>`` would lose the rest of the
+    story.  The scan is a light tag tokenizer, run only when the parser reports it.
+    """
+    if html.count("<") <= max_depth or not _too_deep_for_parser(html):
+        return html
+    out: list[str] = []
+    stack: list[str] = []
+    suppressed: dict[str, int] = {}
+    pos = 0
+    raw_until = ""
+    for m in _MARKUP.finditer(html):
+        closing, name = m.group(1), (m.group(2) or "").lower()
+        if raw_until:
+            if closing and name == raw_until:
+                raw_until = ""
+            else:
+                continue
+        if not name:  # a comment
+            continue
+        keep = True
+        if closing:
+            if suppressed.get(name):
+                suppressed[name] -= 1
+                keep = False
+            elif name in stack:
+                while stack and stack.pop() != name:
+                    pass
+        elif name not in _VOID:
+            siblings = _SELF_CLOSING_SIBLINGS.get(name)
+            if siblings:
+                for i in range(len(stack) - 1, -1, -1):
+                    if stack[i] in siblings:
+                        del stack[i:]
+                        break
+                    if stack[i] in _SCOPE:
+                        break
+            if len(stack) >= max_depth:
+                suppressed[name] = suppressed.get(name, 0) + 1
+                keep = False
+            else:
+                stack.append(name)
+                if name in _RAW_TEXT:
+                    raw_until = name
+        if not keep:
+            out.append(html[pos : m.start()])
+            pos = m.end()
+    out.append(html[pos:])
+    return "".join(out)
 
 
 def _parse_fragment(html: str) -> lxml.html.HtmlElement:
@@ -211,7 +317,7 @@ def _parse_fragment(html: str) -> lxml.html.HtmlElement:
     return container
 
 
-def _prune(root: lxml.html.HtmlElement, base_url: str) -> None:
+def _prune(root: lxml.html.HtmlElement, base_url: str, library_images: bool) -> None:
     for el in list(root.iter()):
         if not isinstance(el.tag, str):
             continue
@@ -223,7 +329,7 @@ def _prune(root: lxml.html.HtmlElement, base_url: str) -> None:
             el.drop_tree()
             continue
         if tag == "img":
-            src = safe_url(el.get("src"), base_url, _IMAGE_SCHEMES)
+            src = safe_url(el.get("src"), base_url, _IMAGE_SCHEMES, library_images)
             if src is None or is_tracking_pixel(el):
                 el.drop_tree()
                 continue
@@ -234,23 +340,29 @@ def _prune(root: lxml.html.HtmlElement, base_url: str) -> None:
                 el.attrib.pop("href", None)
             else:
                 el.set("href", href)
+    for el in reversed(list(root.iter(*_EMPTY_DROPPED))):
+        if len(el) == 0 and not (el.text or "").strip() and el.getparent() is not None:
+            el.drop_tree()
 
 
-def sanitize_html(html: str, base_url: str = "") -> str:
+def sanitize_html(html: str, base_url: str = "", *, library_images: bool = False) -> str:
     """Return ``html`` reduced to the allow-list, with absolute http(s) URLs only.
 
     ``base_url`` resolves relative links and images; without it, relative URLs are
-    dropped.  Never raises on malformed input: the worst case is an empty string.
+    dropped.  ``library_images`` keeps ``reader://image/`` sources (for HTML that is
+    already stored); web pages never get them.  Never raises on malformed input: the
+    worst case is an empty string.
     """
     html = strip_control_chars(html)
     if not html.strip():
         return ""
     try:
-        root = _parse_fragment(html)
+        root = _parse_fragment(flatten_deep_nesting(html))
     except (lxml.etree.ParserError, ValueError):
-        return _CLEANER.clean(html)
-    _prune(root, base_url)
-    return _CLEANER.clean(_inner_html(root)).strip()
+        return ""  # lxml could not make a tree: nothing we could vouch for
+    _prune(root, base_url, library_images)
+    cleaner = _LIBRARY_CLEANER if library_images else _CLEANER
+    return str(cleaner.clean(_inner_html(root))).strip()
 
 
 def rewrite_images(
