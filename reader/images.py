@@ -6,6 +6,7 @@ one-line reason, so the caller can drop the image and still save the article.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import warnings
 from dataclasses import dataclass
@@ -14,12 +15,19 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from reader.errors import ImageError
 
+#: The formats Reader decodes.  Pillow knows dozens more (EPS runs Ghostscript, some
+#: have had parser bugs); web pages use these.
+FORMATS: tuple[str, ...] = ("JPEG", "PNG", "GIF", "WEBP", "BMP", "ICO")
+
 
 @dataclass(frozen=True, slots=True)
 class ImageLimits:
+    """Per-image limits; see docs/security.md."""
+
     max_side: int = 1600  # longest side stored, in pixels
     thumb_side: int = 240  # longest side of list thumbnails
-    max_pixels: int = 60_000_000  # refuse anything larger before decoding it
+    max_pixels: int = 40_000_000  # width x height, refused from the header, before decoding
+    min_side: int = 3  # smaller is a tracking pixel or a spacer, not a picture
     jpeg_quality: int = 84
 
 
@@ -34,10 +42,13 @@ class StoredImage:
 def _open(data: bytes, limits: ImageLimits) -> Image.Image:
     if not data:
         raise ImageError("the image is empty")
+    head = data[:512].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<!--")):
+        raise ImageError("the server sent a web page instead of an image")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            im = Image.open(io.BytesIO(data))
+            im = Image.open(io.BytesIO(data), formats=FORMATS)
             w, h = im.size
             if w <= 0 or h <= 0:
                 raise ImageError("the image has no size")
@@ -45,6 +56,11 @@ def _open(data: bytes, limits: ImageLimits) -> Image.Image:
                 raise ImageError(
                     f"the image is {w}x{h} pixels, more than the {limits.max_pixels:,} limit"
                 )
+            if min(w, h) < limits.min_side:
+                raise ImageError(f"the image is {w}x{h} pixels: a tracking pixel or spacer")
+            if im.format == "JPEG":
+                # Decode big JPEGs at a reduced scale: less memory, same stored result.
+                im.draft("RGB", (limits.max_side, limits.max_side))
             im.load()
     except ImageError:
         raise
@@ -60,12 +76,11 @@ def _open(data: bytes, limits: ImageLimits) -> Image.Image:
 
 
 def _normalise(im: Image.Image) -> Image.Image:
-    if getattr(im, "n_frames", 1) > 1:
-        im.seek(0)  # animations keep their first frame
-    try:
+    # Animations keep their first frame, the one loaded.  (Never ask n_frames: it
+    # walks every frame, and a GIF can hold a hundred thousand.)
+    with contextlib.suppress(OSError, ValueError, TypeError, SyntaxError):
+        # A broken EXIF block only loses its rotation hint.
         im = ImageOps.exif_transpose(im) or im
-    except (OSError, ValueError, TypeError, SyntaxError):
-        pass  # a broken EXIF block only loses its rotation hint
     if im.mode in ("P", "PA"):
         im = im.convert("RGBA" if "transparency" in im.info or im.mode == "PA" else "RGB")
     elif im.mode in ("LA", "La"):
