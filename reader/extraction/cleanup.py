@@ -46,6 +46,7 @@ _LIST_HEADING = re.compile(
     r"trending|most (?:read|popular|viewed))\s*:?$",
     re.I,
 )
+_HEADING_LIKE = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span"})
 _BLOCKS = ("p", "div", "span", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "aside", "a")
 
 
@@ -126,25 +127,15 @@ def remove_boilerplate(article: lxml.html.HtmlElement) -> None:
         if el.getparent() is None or el is article:
             continue
         text = _text(el)
-        if el.tag != "figure" and _FURNITURE_TEXT.match(text) and el.find(".//img") is None:
-            el.drop_tree()
-            continue
-        if el.tag in (
-            "h1",
-            "h2",
-            "h3",
-            "h4",
-            "h5",
-            "h6",
-            "p",
-            "div",
-            "span",
-        ) and _LIST_HEADING.match(text):
+        if el.tag in _HEADING_LIKE and _LIST_HEADING.match(text):
             following = el.getnext()
             if following is not None and following.tag in ("ul", "ol", "div"):
                 links = sum(len(_text(a)) for a in following.iter("a"))
                 if links >= 0.5 * max(len(_text(following)), 1):
                     following.drop_tree()
+            el.drop_tree()
+            continue
+        if el.tag != "figure" and _FURNITURE_TEXT.match(text) and el.find(".//img") is None:
             el.drop_tree()
             continue
         features = f"{el.get('class') or ''} {el.get('id') or ''}"

@@ -75,8 +75,8 @@ def _real_source(img: lxml.html.HtmlElement) -> str | None:
 
 
 def _picture_source(img: lxml.html.HtmlElement) -> str | None:
-    picture = img.getparent()
-    if picture is None or picture.tag != "picture":
+    picture = next(img.iterancestors("picture"), None)
+    if picture is None:
         return None
     for source in picture.iter("source"):
         srcset = source.get("srcset") or source.get("data-srcset")
