@@ -17,6 +17,24 @@ from reader.ui.formatting import host_of, long_date, reading_time
 from reader.ui.themes import Colors
 
 _VOID = {"br", "hr", "img", "col", "wbr"}
+_BLOCK_CONTAINERS = {
+    "figure",
+    "div",
+    "article",
+    "section",
+    "ul",
+    "ol",
+    "dl",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "blockquote",
+    "details",
+    "header",
+    "footer",
+    "main",
+}
 _DROP_ATTRS = {"width", "height", "style", "class", "id"}
 IMAGE_SRC = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 
@@ -40,18 +58,18 @@ class _QtBody(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         kept = [(k, v) for k, v in attrs if v is not None and k not in _DROP_ATTRS]
         if tag == "figure":
-            self.out.append('<div class="figure" align="center">')
+            self.out.append('<div class="figure">')
         elif tag == "figcaption":
-            self.out.append('<p class="caption" align="center">')
+            self.out.append('<p class="caption">')
         elif tag == "img":
             src = dict(kept).get("src", "")
             alt = dict(kept).get("alt", "")
             if src:
-                figure = "figure" in self.stack
-                if not figure:
+                inline = "p" in self.stack or "a" in self.stack
+                if not inline:
                     self.out.append('<p class="image" align="center">')
                 self.out.append(f'<img src="{html.escape(src)}" alt="{html.escape(alt or "")}">')
-                if not figure:
+                if not inline:
                     self.out.append("</p>")
         else:
             text = "".join(f' {k}="{html.escape(v or "")}"' for k, v in kept)
@@ -70,6 +88,8 @@ class _QtBody(HTMLParser):
                     break
 
     def handle_data(self, data: str) -> None:
+        if not data.strip() and (not self.stack or self.stack[-1] in _BLOCK_CONTAINERS):
+            return  # whitespace between blocks would become an empty paragraph in Qt
         self.out.append(html.escape(data, quote=False))
 
 
@@ -104,7 +124,7 @@ body {{ font-family: "{t.family}"; font-size: {t.size_px}px; color: {colors.text
 p {{ line-height: {t.line_height}%; margin-top: 0px; margin-bottom: {int(t.size_px * 0.9)}px; }}
 li {{ line-height: {t.line_height}%; margin-bottom: {int(t.size_px * 0.35)}px; }}
 a {{ color: {colors.link}; text-decoration: none; }}
-h1 {{ font-size: {int(t.size_px * 1.9)}px; font-weight: 700; line-height: 118%;
+h1 {{ font-size: {int(t.size_px * 1.9)}px; font-weight: 700; line-height: 100%;
       margin-top: 0px; margin-bottom: {int(t.size_px * 0.5)}px; }}
 h2 {{ font-size: {int(t.size_px * 1.4)}px; font-weight: 700; margin-top: {t.size_px}px;
       margin-bottom: {int(t.size_px * 0.5)}px; }}
@@ -119,16 +139,33 @@ pre {{ background-color: {colors.alternate}; }}
 .byline {{ color: {colors.text}; font-size: {int(t.size_px * 0.9)}px; font-weight: 600;
       margin-bottom: 2px; }}
 .meta {{ color: {colors.muted}; font-size: {int(t.size_px * 0.82)}px;
-      margin-bottom: {int(t.size_px * 0.4)}px; line-height: 130%; }}
+      margin-bottom: {int(t.size_px * 0.4)}px; line-height: 105%; }}
 .tags {{ color: {colors.muted}; font-size: {int(t.size_px * 0.82)}px;
       margin-bottom: {int(t.size_px * 0.4)}px; }}
 .figure {{ margin-top: {int(t.size_px * 0.6)}px; margin-bottom: {int(t.size_px * 1.2)}px; }}
-.caption {{ color: {colors.muted}; font-size: {int(t.size_px * 0.78)}px; line-height: 135%;
+.caption {{ color: {colors.muted}; font-size: {int(t.size_px * 0.78)}px; line-height: 104%;
       margin-top: 6px; margin-bottom: {int(t.size_px * 1.1)}px; }}
 .image {{ margin-bottom: {int(t.size_px * 1.1)}px; }}
 .notes {{ color: {colors.muted}; font-size: {int(t.size_px * 0.75)}px; }}
-hr {{ color: {colors.faint}; }}
+.rule {{ font-size: 4px; line-height: 100%; margin-top: 0px;
+      margin-bottom: {int(t.size_px * 1.2)}px; }}
 """
+
+
+def drop_leading_byline(body: str, byline: str | None) -> str:
+    """Remove a first paragraph that only repeats the byline the header already shows."""
+    if not byline:
+        return body
+    m = re.match(
+        r"\s*(?:<(?:div|article|section|header)\b[^>]*>\s*)*(<p[^>]*>(.*?)</p>)", body, re.DOTALL
+    )
+    if m is None:
+        return body
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", m.group(2))).split()).lower()
+    name = " ".join(byline.split()).lower()
+    if text in (name, f"by {name}", name.removeprefix("by ")):
+        return body[: m.start(1)] + body[m.end(1) :]
+    return body
 
 
 def article_document(article: Article) -> str:
@@ -152,5 +189,6 @@ def article_document(article: Article) -> str:
     if article.tags:
         links = ", ".join(f'<a href="reader-tag:{e(t)}">{e(t)}</a>' for t in article.tags)
         head.append(f'<p class="tags">Tagged {links}</p>')
-    head.append("<hr>")
-    return "<html><body>" + "".join(head) + qt_body(article.html) + "</body></html>"
+    head.append('<p class="rule">&nbsp;</p>')
+    body = drop_leading_byline(article.html, article.byline)
+    return "<html><body>" + "".join(head) + qt_body(body) + "</body></html>"

@@ -79,6 +79,7 @@ class ReadingBrowser(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextBrowserInteraction
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -106,12 +107,23 @@ class ReadingBrowser(QTextBrowser):
         """Device pixels an image may span: the text column."""
         return max(80, int(self.text_width() * self.devicePixelRatioF()))
 
+    def _available(self) -> int:
+        # As if the scroll bar were always shown: the column must not jump (nor images
+        # overflow) when it appears after the first layout.
+        if self.verticalScrollBar().isVisible():
+            return self.viewport().width()
+        extent = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
+        return self.viewport().width() - extent
+
+    def _side(self) -> int:
+        return max(SIDE_MARGIN, (self._available() - self.column_px) // 2)
+
     def text_width(self) -> int:
-        return max(80, min(self.column_px, self.viewport().width() - 2 * SIDE_MARGIN))
+        return max(80, self._available() - 2 * self._side())
 
     def center_column(self) -> None:
         doc = self.document()
-        side = max(SIDE_MARGIN, (self.viewport().width() - self.column_px) // 2)
+        side = self._side()
         fmt = doc.rootFrame().frameFormat()
         if int(fmt.leftMargin()) != side:
             fmt.setLeftMargin(side)
@@ -168,10 +180,15 @@ class MessagePage(QWidget):
         box.addLayout(buttons)
         inner = QWidget()
         inner.setLayout(box)
-        inner.setMaximumWidth(460)
+        inner.setMaximumWidth(520)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(inner, 6)
+        row.addStretch(1)
         outer = QVBoxLayout(self)
+        outer.setContentsMargins(32, 32, 32, 32)
         outer.addStretch(2)
-        outer.addWidget(inner, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(row)
         outer.addStretch(3)
 
     def set_message(
@@ -222,6 +239,7 @@ class ArticleView(QStackedWidget):
         self._generation = 0
         self._position = 0.0
         self._finished_sent = False
+        self._settled = False  # the document is laid out and its place restored
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(1200)
@@ -287,6 +305,7 @@ class ArticleView(QStackedWidget):
             self.articleShown.emit(article.id)
             return
         self.browser.images = loaded.images
+        self._settled = False
         self._html = article_document(article)
         self._position = article.read_position
         self._render()
@@ -298,6 +317,7 @@ class ArticleView(QStackedWidget):
             return
         bar = self.browser.verticalScrollBar()
         bar.setValue(round(self._position * bar.maximum()))
+        self._settled = True
         self._check_finished()
         self.articleShown.emit(article_id)
 
@@ -337,10 +357,17 @@ class ArticleView(QStackedWidget):
             widget.setPalette(pal)
         self.message.detail.setStyleSheet(f"color: {colors.muted};")
         if self._html:
-            fraction = self.fraction()
-            self._render()
-            bar = self.browser.verticalScrollBar()
-            bar.setValue(round(fraction * bar.maximum()))
+            self._rerender()
+
+    def _rerender(self) -> None:
+        """Lay the document out again and keep the reader's place."""
+        fraction = self._position if self.article is not None else self.fraction()
+        settled = self._settled
+        self._settled = False
+        self._render()
+        bar = self.browser.verticalScrollBar()
+        bar.setValue(round(fraction * bar.maximum()))
+        self._settled = settled
 
     def _render(self) -> None:
         doc = self.browser.document()
@@ -349,6 +376,7 @@ class ArticleView(QStackedWidget):
         self._last_width = self.browser.text_width()
         self.browser.setHtml(self._html)
         self.browser.center_column()
+        doc.size()  # lay the whole document out now, so the scroll range is final
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         resized = watched is self.browser.viewport() and event.type() == QEvent.Type.Resize
@@ -360,10 +388,7 @@ class ArticleView(QStackedWidget):
     def _relayout(self) -> None:
         # Images were scaled for the old column width: lay the document out again.
         if self._html and self.browser.text_width() != self._last_width and self.browser.images:
-            fraction = self.fraction()
-            self._render()
-            bar = self.browser.verticalScrollBar()
-            bar.setValue(round(fraction * bar.maximum()))
+            self._rerender()
 
     # --- reading position -------------------------------------------------------------
 
@@ -374,6 +399,8 @@ class ArticleView(QStackedWidget):
     @Slot(int)
     def _on_scroll(self, _value: int) -> None:
         if self.article is None or self.currentWidget() is not self.browser:
+            return
+        if not self._settled:
             return
         self._position = self.fraction()
         self._save_timer.start()
@@ -386,7 +413,7 @@ class ArticleView(QStackedWidget):
 
     def _check_finished(self) -> None:
         bar = self.browser.verticalScrollBar()
-        if self.article is None or self._finished_sent:
+        if self.article is None or self._finished_sent or not self._settled:
             return
         if bar.maximum() == 0 or bar.value() >= bar.maximum() - 2:
             self._finished_sent = True

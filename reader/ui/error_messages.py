@@ -31,12 +31,17 @@ class Message:
     detail: str
 
     def one_line(self) -> str:
-        return f"{self.headline}: {self.detail}" if self.detail else self.headline
+        return f"{self.headline}. {self.detail}" if self.detail else self.headline
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text[:1].upper() + text[1:] if text else text
 
 
 def describe(exc: ReaderError) -> Message:
     """A ReaderError as a headline for people and its own one-line detail."""
-    return Message(_HEADLINES.get(exc.category, "Something went wrong"), str(exc))
+    return Message(_HEADLINES.get(exc.category, "Something went wrong"), _sentence(str(exc)))
 
 
 def describe_stored(error: str | None) -> Message:
@@ -44,6 +49,6 @@ def describe_stored(error: str | None) -> Message:
     if not error:
         return Message("The page could not be saved", "")
     category, sep, detail = error.partition(": ")
-    if not sep:
-        return Message(_HEADLINES["save_failed"], error)
-    return Message(_HEADLINES.get(category, _HEADLINES["save_failed"]), detail)
+    if not sep or " " in category:
+        return Message(_HEADLINES["save_failed"], _sentence(error))
+    return Message(_HEADLINES.get(category, _HEADLINES["save_failed"]), _sentence(detail))

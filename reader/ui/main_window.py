@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QLayout,
     QLineEdit,
     QListView,
     QMainWindow,
@@ -288,6 +289,12 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(2, 1)
         self.splitter.setSizes([200, 380, 700])
         self.setCentralWidget(self.splitter)
+        # The window's minimum size is fixed here, not derived from the layout as panes
+        # come and go (that would resize the window under the reader's hands).
+        layout = self.layout()
+        if layout is not None:
+            layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.setMinimumSize(860, 520)
 
         self.undo_button = QToolButton()
         self.undo_button.setText("Undo")

@@ -155,6 +155,7 @@ class SaveItem(QFrame):
     def set_failed(self, headline: str, detail: str) -> None:
         self.state = "failed"
         self.status.setText(f"{headline}. {detail}" if detail else headline)
+        self.status.setToolTip(self.status.text())
         self.status.setProperty("failed", True)
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)
