@@ -167,6 +167,23 @@ def check_url(url: str) -> str:
     return url
 
 
+def _redirect_target(url: str, location: str) -> str:
+    """The absolute http(s) URL a redirect points at; raise if it is unsafe or invalid."""
+    target = urljoin(url, location.strip())
+    scheme = urlsplit(target).scheme.lower()
+    if scheme not in ("http", "https"):
+        raise UnsafeSchemeError(f"the page redirected to an unsafe {scheme or 'unknown'}: URL")
+    return check_url(target)
+
+
+def _check_redirect(response: httpx.Response) -> None:
+    # httpx parses a redirect's Location before handing the response back (even when
+    # not following it) and fails on "javascript:..." with a message about the page's
+    # own URL; judge the target here first, so the error names what really happened.
+    if response.status_code in _REDIRECTS and "location" in response.headers:
+        _redirect_target(str(response.request.url), response.headers["location"])
+
+
 class Fetcher:
     """Fetches pages and images over HTTP(S) within ``FetchLimits``.
 
@@ -193,6 +210,7 @@ class Fetcher:
                 "Accept-Encoding": "gzip, deflate",
             },
             limits=pool_limits,
+            event_hooks={"response": [_check_redirect]},
         )
 
     def close(self) -> None:
@@ -271,14 +289,11 @@ class Fetcher:
         raise RedirectLoopError(f"more than {self.limits.max_redirects} redirects")
 
     def _next_hop(self, url: str, location: str, seen: set[str]) -> str:
-        target = urljoin(url, location.strip())
-        scheme = urlsplit(target).scheme.lower()
-        if scheme not in ("http", "https"):
-            raise UnsafeSchemeError(f"the page redirected to an unsafe {scheme or 'unknown'}: URL")
+        target = _redirect_target(url, location)
         if target in seen:
             raise RedirectLoopError(f"the page redirects in a loop ({target[:200]})")
         seen.add(target)
-        return check_url(target)
+        return target
 
     def _read(
         self, resp: httpx.Response, url: str, max_bytes: int, want_html: bool, deadline: float
