@@ -2,12 +2,20 @@
 
 from reader.storage.database import DB_FILENAME
 from reader.storage.search import build_match
-from reader.storage.store import SNIPPET_END, SNIPPET_START, Storage, normalise_tag, now_iso
+from reader.storage.store import (
+    SNIPPET_END,
+    SNIPPET_START,
+    ImportItem,
+    Storage,
+    normalise_tag,
+    now_iso,
+)
 
 __all__ = [
     "DB_FILENAME",
     "SNIPPET_END",
     "SNIPPET_START",
+    "ImportItem",
     "Storage",
     "build_match",
     "normalise_tag",

@@ -89,7 +89,7 @@ def _migrate_checked(db: pw.SqliteDatabase) -> None:
 
 def migrate(db: pw.SqliteDatabase) -> None:
     """Apply every migration the file has not seen, each in its own transaction."""
-    conn = db.connection()
+    conn: sqlite3.Connection = db.connection()  # type: ignore[no-untyped-call]
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:

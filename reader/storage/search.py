@@ -8,18 +8,21 @@ _TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
 _WORD = re.compile(r"\w+")
 
 
-def build_match(text: str, prefix_last: bool = False) -> str | None:
+def build_match(text: str, prefix_last: bool = False, phrases_as_words: bool = False) -> str | None:
     """An FTS5 query ANDing every word and "quoted phrase" in ``text``; None if empty.
 
     Every term is quoted, so punctuation and FTS5 operators in the input (``o'brien``,
     ``(python OR``, ``NEAR``) are searched as text and never raise a syntax error.  A
     word ending in ``*`` (or the last word, with ``prefix_last``) matches as a prefix.
+    With ``phrases_as_words`` a phrase becomes its words, each on its own.
     """
     terms: list[str] = []
     for phrase, word in _TOKEN.findall(text):
         if phrase:
             words = _WORD.findall(phrase)
-            if words:
+            if words and phrases_as_words:
+                terms.extend(f'"{w}"' for w in words)
+            elif words:
                 terms.append('"' + " ".join(words) + '"')
             continue
         star = word.endswith("*")

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -44,31 +46,66 @@ from reader.storage.tables import (
 SNIPPET_START = "\x02"
 SNIPPET_END = "\x03"
 
-_SUMMARY_FIELDS = (
-    ArticleRow.id,
-    ArticleRow.given_url,
-    ArticleRow.url,
-    ArticleRow.title,
-    ArticleRow.site_name,
-    ArticleRow.byline,
-    ArticleRow.excerpt,
-    ArticleRow.published,
-    ArticleRow.saved_at,
-    ArticleRow.reading_minutes,
-    ArticleRow.word_count,
-    ArticleRow.status,
-    ArticleRow.error,
-    ArticleRow.is_read,
-    ArticleRow.archived,
-    ArticleRow.favourite,
-    ArticleRow.has_thumbnail,
-    ArticleRow.sort_published,
+
+#: Articles ranked by bm25 per search at most (the newest matches); see ``Storage.search``.
+SEARCH_CANDIDATES = 1000
+#: A tag on more articles than this is checked row by row along the list index.
+TAG_SCAN_MIN = 2000
+_BM25 = "bm25(article_fts, 10.0, 3.0, 2.0, 1.0)"
+_SUMMARY_SQL = (
+    "articles.id, articles.given_url, articles.url, articles.title, articles.site_name, "
+    "articles.byline, articles.excerpt, articles.published, articles.saved_at, "
+    "articles.reading_minutes, articles.word_count, articles.status, articles.error, "
+    "articles.is_read, articles.archived, articles.favourite, articles.has_thumbnail, "
+    # Tags in the same query (one short index walk per row), sorted like the tag list.
+    "(SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM article_tags x "
+    "JOIN tags t ON t.id = x.tag_id WHERE x.article_id = articles.id ORDER BY t.name))"
 )
+
+
+def _summary(r: Sequence[Any]) -> ArticleSummary:
+    """An ArticleSummary from a row of ``_SUMMARY_SQL``."""
+    return ArticleSummary(
+        id=r[0],
+        given_url=r[1],
+        url=r[2],
+        title=r[3] or "",
+        site_name=r[4],
+        byline=r[5],
+        excerpt=r[6],
+        published=r[7],
+        saved_at=r[8],
+        reading_minutes=r[9],
+        word_count=r[10],
+        status=Status(r[11]),
+        error=r[12],
+        is_read=bool(r[13]),
+        archived=bool(r[14]),
+        favourite=bool(r[15]),
+        has_thumbnail=bool(r[16]),
+        tags=tuple(r[17].split("\x1f")) if r[17] else (),
+    )
 
 
 def now_iso() -> str:
     """UTC now, ISO 8601 with microseconds, so string order is time order."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportItem:
+    """One finished article for ``Storage.import_articles`` (imports, benchmarks)."""
+
+    given_url: str
+    url_key: str
+    saved_at: str
+    article: NewArticle
+    is_read: bool = False
+    archived: bool = False
+    favourite: bool = False
+    tags: tuple[str, ...] = ()
+    status: Status = Status.SAVED
+    error: str | None = None
 
 
 def normalise_tag(name: str) -> str:
@@ -88,6 +125,12 @@ class Storage:
 
     def close(self) -> None:
         self.db.close()
+
+    def _sql(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        """Run hand-written SQL (bound parameters only): the hot read paths skip peewee's
+        per-row processing, which costs more than the query itself on a page of 200."""
+        cursor: sqlite3.Cursor = self.db.execute_sql(sql, params)  # type: ignore[no-untyped-call]
+        return cursor
 
     # --- saving --------------------------------------------------------------
 
@@ -112,7 +155,7 @@ class Storage:
         if not wanted:
             return None
         query = (
-            ArticleRow.select(*_SUMMARY_FIELDS)
+            ArticleRow.select(ArticleRow.id)
             .where(
                 (ArticleRow.url_key.in_(wanted) | ArticleRow.canonical_key.in_(wanted))
                 & ArticleRow.deleted_at.is_null()
@@ -123,8 +166,8 @@ class Storage:
             )
             .limit(1)
         )
-        rows = list(query.dicts())
-        return self._summaries(rows)[0] if rows else None
+        found = query.scalar()
+        return self._summaries_of([int(found)])[0] if found is not None else None
 
     @translate_errors
     def set_status(self, article_id: int, status: Status, error: str | None = None) -> None:
@@ -188,6 +231,93 @@ class Storage:
                 .execute()
             )
             self._add_tags([article_id], tags)
+
+    @translate_errors
+    def import_articles(self, items: Sequence[ImportItem]) -> list[int]:
+        """Store many finished articles in one transaction; returns their new ids.
+
+        The same tables and triggers as ``add_pending`` + ``complete_save``, in batches
+        (peewee ``insert_many``), so importing a large library takes minutes, not hours.
+        Articles that are not ``SAVED`` get no body, images or thumbnail.
+        """
+        if not items:
+            return []
+        with self.db.atomic():
+            # Ids are assigned here, inside the write lock, so they are known up front.
+            first = int(ArticleRow.select(pw.fn.MAX(ArticleRow.id)).scalar() or 0) + 1
+            ids = list(range(first, first + len(items)))
+            stamp = now_iso()
+            articles: list[dict[str, Any]] = []
+            bodies: list[dict[str, Any]] = []
+            images: list[dict[str, Any]] = []
+            thumbs: list[dict[str, Any]] = []
+            tagged: list[dict[str, Any]] = []
+            tag_ids: dict[str, int] = {}
+            for article_id, item in zip(ids, items, strict=True):
+                new = item.article
+                saved = item.status is Status.SAVED
+                articles.append(
+                    {
+                        "id": article_id,
+                        "given_url": item.given_url,
+                        "url_key": item.url_key,
+                        "canonical_key": new.url_key if saved else None,
+                        "url": new.url if saved else None,
+                        "canonical_url": new.canonical_url if saved else None,
+                        "title": new.title if saved else "",
+                        "excerpt": new.excerpt if saved else None,
+                        "byline": new.byline if saved else None,
+                        "site_name": new.site_name if saved else None,
+                        "published": new.published if saved else None,
+                        "lang": new.lang if saved else None,
+                        "lead_image": new.lead_image if saved else None,
+                        "word_count": new.word_count if saved else 0,
+                        "reading_minutes": new.reading_minutes if saved else 0,
+                        "saved_at": item.saved_at,
+                        "updated_at": stamp,
+                        "sort_published": (new.published if saved else None) or item.saved_at,
+                        "status": item.status.value,
+                        "error": item.error,
+                        "is_read": item.is_read,
+                        "archived": item.archived,
+                        "favourite": item.favourite,
+                        "read_position": 0.0,
+                        "notes": json.dumps(list(new.notes)),
+                        "has_thumbnail": bool(saved and new.thumbnail),
+                    }
+                )
+                for name in item.tags:
+                    if name not in tag_ids:
+                        tag_ids[name] = self._tag_ids([name])[0]
+                    tagged.append({"article": article_id, "tag": tag_ids[name]})
+                if not saved:
+                    continue
+                bodies.append({"article": article_id, "html": new.html, "text": new.text})
+                images.extend(
+                    {
+                        "article": article_id,
+                        "key": im.key,
+                        "original_url": im.original_url,
+                        "mime": im.mime,
+                        "width": im.width,
+                        "height": im.height,
+                        "data": im.data,
+                    }
+                    for im in new.images
+                )
+                if new.thumbnail:
+                    thumbs.append({"article": article_id, "data": new.thumbnail})
+            for model, rows in (
+                (ArticleRow, articles),
+                (BodyRow, bodies),
+                (ImageRow, images),
+                (ThumbnailRow, thumbs),
+                (ArticleTagRow, tagged),
+            ):
+                # 26 columns at most: 500 rows stay under SQLite's 32,766 variables.
+                for batch in pw.chunked(rows, 500):
+                    model.insert_many(batch).execute()
+        return ids
 
     @translate_errors
     def unfinished_ids(self) -> list[int]:
@@ -271,28 +401,57 @@ class Storage:
         row = ThumbnailRow.get_or_none(ThumbnailRow.article == article_id)
         return bytes(row.data) if row else None
 
-    def _where(self, flt: ArticleFilter) -> Any:
-        cond = ArticleRow.deleted_at.is_null()
+    def _filter(
+        self, flt: ArticleFilter, tag_scan: bool = True
+    ) -> tuple[list[str], list[Any]] | None:
+        """SQL conditions on ``articles`` for ``flt``, with their parameters; None: no rows.
+
+        Every condition is a column of the list indexes (``articles_saved_list``,
+        ``articles_published_list``), so a filtered list walks one index in order and
+        reads only the rows it shows.  A common tag is checked per row along that walk
+        (``tag_scan``); a rare tag, or a count, starts from the tag's own rows instead.
+        """
+        conds = ["articles.deleted_at IS NULL"]
+        params: list[Any] = []
         if flt.status is not None:
-            cond &= ArticleRow.status == flt.status.value
-        if flt.unread is not None:
-            cond &= ArticleRow.is_read == (not flt.unread)
-        if flt.archived is not None:
-            cond &= ArticleRow.archived == flt.archived
-        if flt.favourite is not None:
-            cond &= ArticleRow.favourite == flt.favourite
+            # The status index serves the rare states; nearly every row is saved, and for
+            # those the sort index is the better path: '+' keeps the planner off it.
+            column = "+articles.status" if flt.status is Status.SAVED else "articles.status"
+            conds.append(f"{column} = ?")
+            params.append(flt.status.value)
+        for column, value in (
+            ("is_read", None if flt.unread is None else not flt.unread),
+            ("archived", flt.archived),
+            ("favourite", flt.favourite),
+        ):
+            if value is not None:
+                conds.append(f"articles.{column} = ?")
+                params.append(int(value))
         if flt.site:
-            cond &= ArticleRow.site_name ** f"%{flt.site}%"
+            conds.append("articles.site_name LIKE ?")
+            params.append(f"%{flt.site}%")
         if flt.tag:
-            tagged = (
-                ArticleTagRow.select(ArticleTagRow.article)
-                .join(TagRow)
-                .where(TagRow.name == flt.tag)
-            )
-            cond &= ArticleRow.id.in_(tagged)
+            tag = TagRow.get_or_none(TagRow.name == flt.tag)
+            if tag is None:
+                return None
+            if tag_scan and self._tag_size(int(tag.id)) > TAG_SCAN_MIN:
+                conds.append(
+                    "EXISTS (SELECT 1 FROM article_tags x "
+                    "WHERE x.article_id = articles.id AND x.tag_id = ?)"
+                )
+            else:
+                conds.append(
+                    "articles.id IN (SELECT x.article_id FROM article_tags x WHERE x.tag_id = ?)"
+                )
+            params.append(int(tag.id))
         if flt.article_ids is not None:
-            cond &= ArticleRow.id.in_(list(flt.article_ids))
-        return cond
+            conds.append("articles.id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps([int(i) for i in flt.article_ids]))
+        return conds, params
+
+    def _tag_size(self, tag_id: int) -> int:
+        sql = "SELECT count(*) FROM article_tags WHERE tag_id = ?"
+        return int(self._sql(sql, (tag_id,)).fetchone()[0])
 
     @translate_errors
     def page(
@@ -303,31 +462,48 @@ class Storage:
         limit: int = 200,
     ) -> Page:
         """One page of summaries, newest first, by keyset (never OFFSET)."""
-        column = ArticleRow.saved_at if sort is SortKey.SAVED else ArticleRow.sort_published
-        cond = self._where(flt)
+        found = self._filter(flt)
+        if found is None:
+            return Page(())
+        conds, params = found
+        column = "saved_at" if sort is SortKey.SAVED else "sort_published"
         if cursor is not None:
-            value, last_id = cursor
-            cond &= (column < value) | ((column == value) & (ArticleRow.id < last_id))
-        query = (
-            ArticleRow.select(*_SUMMARY_FIELDS)
-            .where(cond)
-            .order_by(column.desc(), ArticleRow.id.desc())
-            .limit(limit)
+            # A row value: SQLite turns it into one range on the list index.
+            conds.append(f"(articles.{column}, articles.id) < (?, ?)")
+            params += [cursor[0], cursor[1]]
+        sql = (
+            f"SELECT {_SUMMARY_SQL}, articles.{column} FROM articles WHERE {' AND '.join(conds)} "
+            f"ORDER BY articles.{column} DESC, articles.id DESC LIMIT ?"
         )
-        rows = list(query.dicts())
-        items = self._summaries(rows)
+        rows = self._sql(sql, [*params, limit]).fetchall()
         next_cursor = None
         if len(rows) == limit:
-            last = rows[-1]
-            key = last["saved_at"] if sort is SortKey.SAVED else last["sort_published"]
-            next_cursor = (str(key), int(last["id"]))
-        return Page(tuple(items), next_cursor)
+            next_cursor = (str(rows[-1][-1]), int(rows[-1][0]))
+        return Page(tuple(_summary(r) for r in rows), next_cursor)
 
     @translate_errors
     def count(self, flt: ArticleFilter = ArticleFilter()) -> int:  # noqa: B008
-        # A plain COUNT(*), not peewee's .count(), which wraps the query in a subquery.
-        query = ArticleRow.select(pw.fn.COUNT(pw.SQL("*"))).where(self._where(flt))
-        return int(query.scalar() or 0)
+        # A plain COUNT(*), never peewee's .count(), which wraps the query in a subquery.
+        only_tag = flt.tag and flt == ArticleFilter(tag=flt.tag)
+        if only_tag:
+            tag = TagRow.get_or_none(TagRow.name == flt.tag)
+            if tag is None:
+                return 0
+            # The tag's rows minus its trashed articles: no lookup of every article.
+            # CROSS JOIN keeps SQLite starting from the (few) trashed articles.
+            sql = (
+                "SELECT (SELECT count(*) FROM article_tags WHERE tag_id = ?) - "
+                "(SELECT count(*) FROM articles CROSS JOIN article_tags x "
+                "ON x.article_id = articles.id AND x.tag_id = ? "
+                "WHERE articles.deleted_at IS NOT NULL)"
+            )
+            return int(self._sql(sql, (tag.id, tag.id)).fetchone()[0])
+        found = self._filter(flt, tag_scan=False)
+        if found is None:
+            return 0
+        conds, params = found
+        sql = f"SELECT count(*) FROM articles WHERE {' AND '.join(conds)}"
+        return int(self._sql(sql, params).fetchone()[0])
 
     @translate_errors
     def search(
@@ -336,64 +512,88 @@ class Storage:
         flt: ArticleFilter = ArticleFilter(),  # noqa: B008
         limit: int = 50,
     ) -> list[SearchHit]:
+        """The best ``limit`` matches by bm25 (title weighs most), with snippets.
+
+        Ranking every match of a common word costs a bm25 score per match (tens of
+        thousands at 100,000 articles); so the ``SEARCH_CANDIDATES`` most recently saved
+        matches are ranked, which for most queries is every match.  A phrase is ranked
+        by its words (bm25 of a phrase counts its matches over the whole library first,
+        which costs as much as ranking them all), among the articles holding the phrase.
+        Snippets are made for the rows returned only.
+        """
         match = build_match(text)
-        if match is None:
+        found = self._filter(flt)
+        if match is None or found is None:
             return []
-        fts = pw.Table("article_fts", ("rowid",))
-        snippet = pw.fn.snippet(pw.SQL("article_fts"), -1, SNIPPET_START, SNIPPET_END, "…", 16)
-        rank = pw.SQL("bm25(article_fts, 10.0, 3.0, 2.0, 1.0)")
-        query = (
-            ArticleRow.select(*_SUMMARY_FIELDS, snippet.alias("snippet"), rank.alias("rank"))
-            .join(fts, on=(fts.rowid == ArticleRow.id))
-            .where(pw.SQL("article_fts MATCH ?", [match]) & self._where(flt))
-            .order_by(rank, ArticleRow.id.desc())
-            .limit(limit)
-        )
-        rows = list(query.dicts())
-        summaries = self._summaries(rows)
+        conds, params = found
+        where = " AND ".join(conds)
+        cap = max(SEARCH_CANDIDATES, limit)
+        words = build_match(text, phrases_as_words=True) or match
+        if words == match:
+            sql = (
+                "SELECT id, score FROM (SELECT article_fts.rowid AS id, "
+                f"{_BM25} AS score FROM article_fts JOIN articles "
+                "ON articles.id = article_fts.rowid "
+                f"WHERE article_fts MATCH ? AND {where} "
+                "ORDER BY article_fts.rowid DESC LIMIT ?) ORDER BY score, id DESC LIMIT ?"
+            )
+            ranked = self._sql(sql, [match, *params, cap, limit]).fetchall()
+        else:
+            sql = (
+                "SELECT article_fts.rowid FROM article_fts JOIN articles "
+                "ON articles.id = article_fts.rowid "
+                f"WHERE article_fts MATCH ? AND {where} ORDER BY article_fts.rowid DESC LIMIT ?"
+            )
+            holding = {r[0] for r in self._sql(sql, [match, *params, cap])}
+            if not holding:
+                return []
+            sql = (
+                f"SELECT article_fts.rowid, {_BM25} FROM article_fts JOIN articles "
+                "ON articles.id = article_fts.rowid "
+                f"WHERE article_fts MATCH ? AND article_fts.rowid >= ? AND {where}"
+            )
+            scored = self._sql(sql, [words, min(holding), *params]).fetchall()
+            ranked = sorted((r for r in scored if r[0] in holding), key=lambda r: (r[1], -r[0]))
+            ranked = ranked[:limit]
+        if not ranked:
+            return []
+        ids = [int(r[0]) for r in ranked]
+        snippets = self._snippets(match, ids)
+        summaries = {s.id: s for s in self._summaries_of(ids)}
         return [
-            SearchHit(article=s, snippet=str(r["snippet"] or ""), rank=float(r["rank"]))
-            for s, r in zip(summaries, rows, strict=True)
+            SearchHit(summaries[i], snippets.get(i, ""), float(score))
+            for i, score in ranked
+            if i in summaries
         ]
 
-    def _summaries(self, rows: list[dict[str, Any]]) -> list[ArticleSummary]:
-        tags = self._tags_of([int(r["id"]) for r in rows])
-        return [
-            ArticleSummary(
-                id=r["id"],
-                given_url=r["given_url"],
-                url=r["url"],
-                title=r["title"] or "",
-                site_name=r["site_name"],
-                byline=r["byline"],
-                excerpt=r["excerpt"],
-                published=r["published"],
-                saved_at=r["saved_at"],
-                reading_minutes=r["reading_minutes"],
-                word_count=r["word_count"],
-                status=Status(r["status"]),
-                error=r["error"],
-                is_read=bool(r["is_read"]),
-                archived=bool(r["archived"]),
-                favourite=bool(r["favourite"]),
-                has_thumbnail=bool(r["has_thumbnail"]),
-                tags=tags.get(int(r["id"]), ()),
-            )
-            for r in rows
-        ]
+    def _snippets(self, match: str, ids: list[int]) -> dict[int, str]:
+        # '+rowid' keeps FTS5 from running the whole query once per id (an IN list on
+        # rowid is offered to it as one lookup per value); the range bounds the walk.
+        marks = ",".join("?" * len(ids))
+        sql = (
+            "SELECT rowid, snippet(article_fts, -1, ?, ?, '…', 16) FROM article_fts "
+            f"WHERE article_fts MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN ({marks})"
+        )
+        params = [SNIPPET_START, SNIPPET_END, match, min(ids), max(ids), *ids]
+        return {int(r[0]): str(r[1] or "") for r in self._sql(sql, params)}
+
+    def _summaries_of(self, ids: Sequence[int]) -> list[ArticleSummary]:
+        sql = (
+            f"SELECT {_SUMMARY_SQL} FROM articles "
+            "WHERE articles.id IN (SELECT value FROM json_each(?))"
+        )
+        rows = self._sql(sql, (json.dumps(list(ids)),)).fetchall()
+        return [_summary(r) for r in rows]
 
     def _tags_of(self, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
         if not ids:
             return {}
-        query = (
-            ArticleTagRow.select(ArticleTagRow.article, TagRow.name)
-            .join(TagRow)
-            .where(ArticleTagRow.article.in_(list(ids)))
-            .order_by(TagRow.name)
-            .tuples()
+        sql = (
+            "SELECT x.article_id, t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id "
+            "WHERE x.article_id IN (SELECT value FROM json_each(?)) ORDER BY t.name"
         )
         out: dict[int, list[str]] = {}
-        for article_id, name in query:
+        for article_id, name in self._sql(sql, (json.dumps(list(ids)),)):
             out.setdefault(int(article_id), []).append(str(name))
         return {k: tuple(v) for k, v in out.items()}
 
@@ -497,17 +697,18 @@ class Storage:
 
     @translate_errors
     def tag_counts(self) -> list[TagCount]:
-        live = ArticleRow.deleted_at.is_null()
-        query = (
-            TagRow.select(TagRow.name, pw.fn.COUNT(ArticleTagRow.article).alias("n"))
-            .join(ArticleTagRow)
-            .join(ArticleRow)
-            .where(live)
-            .group_by(TagRow.id)
-            .order_by(pw.fn.LOWER(TagRow.name))
-            .tuples()
+        # Each tag's rows (an index range) minus its trashed articles (a small partial
+        # index, so CROSS JOIN to start there): no lookup of every tagged article,
+        # which costs 50 to 100 ms at 100,000.
+        sql = (
+            "SELECT name, n FROM (SELECT t.name AS name, "
+            "(SELECT count(*) FROM article_tags x WHERE x.tag_id = t.id) - "
+            "(SELECT count(*) FROM articles CROSS JOIN article_tags x "
+            "ON x.article_id = articles.id AND x.tag_id = t.id "
+            "WHERE articles.deleted_at IS NOT NULL) AS n FROM tags t) "
+            "WHERE n > 0 ORDER BY lower(name)"
         )
-        return [TagCount(str(name), int(n)) for name, n in query]
+        return [TagCount(str(name), int(n)) for name, n in self._sql(sql)]
 
     @translate_errors
     def rename_tag(self, old: str, new: str) -> None:
@@ -538,7 +739,7 @@ class Storage:
 
     @translate_errors
     def integrity_check(self) -> str:
-        return str(self.db.execute_sql("PRAGMA integrity_check").fetchone()[0])
+        return str(self._sql("PRAGMA integrity_check").fetchone()[0])
 
 
 _WS = re.compile(r"\s+")
