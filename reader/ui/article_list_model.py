@@ -129,25 +129,28 @@ class _SummaryModel(QAbstractListModel):
             return self.library.page(flt, limit=len(wanted))
 
         def done(page: Page) -> None:
-            if generation != self._generation:
-                return
-            fresh = {s.id: s for s in page.items}
-            for article_id in wanted:
-                row = self.row_of(article_id)
-                if row is None:
-                    continue
-                new = fresh.get(article_id)
-                if new is None or not self.keeps(new):
-                    self.beginRemoveRows(QModelIndex(), row, row)
-                    del self._rows[row]
-                    del self._snippets[row]
-                    self.endRemoveRows()
-                else:
-                    self._rows[row] = new
-                    index = self.index(row, 0)
-                    self.dataChanged.emit(index, index)
+            if generation == self._generation:
+                self.apply(wanted, page.items)
 
         self.runner.submit(query, done, self.failed.emit, name="refresh rows")
+
+    def apply(self, ids: Sequence[int], fresh: Sequence[ArticleSummary]) -> None:
+        """Take in fresh summaries of ``ids``: update rows, drop those gone or moved out."""
+        by_id = {s.id: s for s in fresh}
+        for article_id in ids:
+            row = self.row_of(article_id)
+            if row is None:
+                continue
+            new = by_id.get(article_id)
+            if new is None or not self.keeps(new):
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._rows[row]
+                del self._snippets[row]
+                self.endRemoveRows()
+            else:
+                self._rows[row] = new
+                index = self.index(row, 0)
+                self.dataChanged.emit(index, index)
 
     def remove_ids(self, ids: Sequence[int]) -> None:
         """Drop rows at once (trash): the undo puts them back with a reload."""
@@ -177,6 +180,7 @@ class ArticleListModel(_SummaryModel):
         self._sort = SortKey.SAVED
         self._cursor: tuple[str, int] | None = None
         self._complete = True
+        self.page_size = PAGE_SIZE
 
     @property
     def filter(self) -> ArticleFilter:
@@ -217,10 +221,11 @@ class ArticleListModel(_SummaryModel):
 
     def _load_page(self) -> None:
         generation, flt, sort, cursor = self._generation, self._filter, self._sort, self._cursor
+        limit = self.page_size
         self._set_loading(True)
 
         def query(_: Progress) -> Page:
-            return self.library.page(flt, sort, cursor, limit=PAGE_SIZE)
+            return self.library.page(flt, sort, cursor, limit=limit)
 
         def done(page: Page) -> None:
             if generation != self._generation:

@@ -407,8 +407,10 @@ class ArticleView(QStackedWidget):
         self._check_finished()
 
     @Slot(int, int)
-    def _on_range(self, _lo: int, _hi: int) -> None:
-        if self.article is not None and self.currentWidget() is self.browser:
+    def _on_range(self, _lo: int, hi: int) -> None:
+        if self.article is not None and self.currentWidget() is self.browser and self._settled:
+            # The text was wrapped again (a resize): keep the reader at the same place.
+            self.browser.verticalScrollBar().setValue(round(self._position * hi))
             self._check_finished()
 
     def _check_finished(self) -> None:

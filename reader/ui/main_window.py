@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QCloseEvent,
+    QColor,
     QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
@@ -178,6 +179,7 @@ class MainWindow(QMainWindow):
         self._pending_open: int | None = None
         self.library_empty = False
         self._counts: Counts | None = None
+        self._sidebar_updating = False
 
         self.setWindowTitle("Reader")
         self.setWindowIcon(app_icon())
@@ -403,9 +405,10 @@ class MainWindow(QMainWindow):
         self.font_actions[self.settings.font_kind].setChecked(True)
         self.spacing_actions[self.settings.line_spacing].setChecked(True)
         self.sort_actions[self.settings.sort].setChecked(True)
-        for act in (self.act_next, self.act_prev, self.act_open):
-            # Plain keys act on the list and the reading pane, never inside text fields.
-            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        # Letter keys are safe window-wide (text fields take typed letters first), but
+        # Return belongs to the list: in the link and search fields it submits.
+        self.removeAction(self.act_open)
+        self.act_open.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -495,6 +498,7 @@ class MainWindow(QMainWindow):
         self.toolbar = tb
 
     def _connect_signals(self) -> None:
+        self.list_view.addAction(self.act_open)
         self.sidebar.selectionModel().currentChanged.connect(self._on_sidebar_current)
         self.sidebar.customContextMenuRequested.connect(self._sidebar_menu)
         self.list_view.customContextMenuRequested.connect(self._list_menu)
@@ -573,8 +577,8 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(window_stylesheet(c))
         self.list_delegate.colors = c
         self.sidebar_delegate.colors = c
-        self.list_view.muted.setNamedColor(c.muted)
-        self.list_view.text_color.setNamedColor(c.text)
+        self.list_view.muted = QColor(c.muted)
+        self.list_view.text_color = QColor(c.text)
         self.article_view.apply_style(c, self.typography())
         for act in self.findChildren(QAction):
             name = act.data()
@@ -644,7 +648,7 @@ class MainWindow(QMainWindow):
 
     @Slot(QModelIndex, QModelIndex)
     def _on_sidebar_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not current.isValid():
+        if not current.isValid() or self._sidebar_updating:
             return
         entry = self.sidebar_model.entry(current.row())
         if entry.kind is Kind.VIEW:
@@ -662,6 +666,28 @@ class MainWindow(QMainWindow):
         self.list_model.set_query(flt, self.settings.sort)
         self._update_header()
         self._update_actions()
+
+    def _set_sidebar_tags(self, tags: Sequence[TagCount]) -> None:
+        """New tag rows without moving the reader: the selection stays where it was."""
+        index = self.sidebar.currentIndex()
+        selected = self.sidebar.selectionModel().isSelected(index) if index.isValid() else False
+        self._sidebar_updating = True
+        try:
+            self.sidebar_model.set_tags(tags)
+            if self._view is not None:
+                row: int | None = self.sidebar_model.row_of_view(self._view)
+            else:
+                row = self.sidebar_model.row_of_tag(self._tag or "")
+            flag = QItemSelectionModel.SelectionFlag
+            if row is not None:
+                self.sidebar.selectionModel().setCurrentIndex(
+                    self.sidebar_model.index(row, 0),
+                    flag.ClearAndSelect if selected else flag.NoUpdate,
+                )
+            else:
+                self.sidebar.selectionModel().clear()
+        finally:
+            self._sidebar_updating = False
 
     def _update_header(self) -> None:
         model = self.list_view.model()
@@ -825,19 +851,22 @@ class MainWindow(QMainWindow):
         if not id_list:
             return
 
-        def work(_: Progress) -> None:
-            call(id_list)
+        library = self.library
 
-        def done(_: object) -> None:
-            self.current_model().refresh(id_list)
-            if self.list_view.model() is not self.list_model:
-                self.list_model.refresh(id_list)
+        def work(_: Progress) -> tuple[ArticleSummary, ...]:
+            call(id_list)
+            return library.page(ArticleFilter(article_ids=tuple(id_list)), limit=len(id_list)).items
+
+        def done(fresh: tuple[ArticleSummary, ...]) -> None:
+            self.list_model.apply(id_list, fresh)
+            self.search_model.apply(id_list, fresh)
             self.schedule_counts()
             current = self.article_view.article_id
             if current in id_list and what in ("tags", "refetch"):
                 self.article_view.open_article(current)
             elif current in id_list and self.article_view.article is not None:
                 self._reload_article_flags(current)
+            self._update_actions()
             self.actionFinished.emit(what)
 
         self.runner.submit(work, done, self.show_error, name=what)
@@ -1237,7 +1266,7 @@ class MainWindow(QMainWindow):
         def done(counts: Counts) -> None:
             self._counts = counts
             self.sidebar_model.set_counts(counts.views)
-            self.sidebar_model.set_tags(counts.tags)
+            self._set_sidebar_tags(counts.tags)
             if self._first_counts:
                 self._first_counts = False
                 total = sum(counts.views[v] for v in (View.ALL, View.ARCHIVE, View.FAILED))

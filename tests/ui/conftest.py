@@ -1,0 +1,43 @@
+"""Fixtures for GUI tests: real windows over a real library, settings in a temp folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from reader.library import Library
+from reader.ui.app import build_window, close_window
+from reader.ui.main_window import MainWindow
+
+MakeWindow = Callable[..., MainWindow]
+
+
+@pytest.fixture
+def settings_path(tmp_path: Path) -> Path:
+    return tmp_path / "settings" / "reader.ini"
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, library: Library, settings_path: Path) -> Iterator[MakeWindow]:
+    """Build windows like the app does; each is closed and its work stopped at the end."""
+    windows: list[MainWindow] = []
+
+    def make(lib: Library | None = None) -> MainWindow:
+        settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
+        window = build_window(lib or library, settings)
+        window.resize(1200, 780)
+        window.show()
+        windows.append(window)
+        qtbot.waitUntil(lambda: not window.runner.busy)
+        return window
+
+    yield make
+    for window in windows:
+        if window.isVisible():
+            window.close()
+        close_window(window)
+        window.deleteLater()
