@@ -37,21 +37,22 @@ LEFT = PAD_X + DOT + 8  # text starts after the unread mark
 
 
 def split_snippet(snippet: str) -> tuple[str, list[tuple[int, int]]]:
-    """Plain text of a snippet and the (start, length) of each marked match."""
+    """Plain text of a snippet (whitespace collapsed) and the (start, length) of each match."""
     text: list[str] = []
     spans: list[tuple[int, int]] = []
-    pos = 0
     start = -1
-    for ch in snippet:
+    for ch in snippet.strip():
         if ch == SNIPPET_START:
-            start = pos
+            start = len(text)
         elif ch == SNIPPET_END:
-            if start >= 0 and pos > start:
-                spans.append((start, pos - start))
+            if start >= 0 and len(text) > start:
+                spans.append((start, len(text) - start))
             start = -1
+        elif ch.isspace():
+            if text and text[-1] != " ":
+                text.append(" ")
         else:
             text.append(ch)
-            pos += 1
     return "".join(text), spans
 
 
@@ -281,8 +282,12 @@ def _draw_lines(
     max_lines: int,
     formats: list[tuple[int, int, QTextCharFormat]] | None = None,
 ) -> int:
-    """Wrap ``text`` into at most ``max_lines`` lines, eliding the last; returns lines used."""
-    text = " ".join(text.split())
+    """Wrap ``text`` into at most ``max_lines`` lines, eliding the last; returns lines used.
+
+    ``formats`` index into ``text`` as given (callers collapse whitespace themselves).
+    """
+    if not formats:
+        text = " ".join(text.split())
     if not text or max_lines <= 0:
         return 0
     fm = QFontMetricsF(font)

@@ -145,7 +145,7 @@ pre {{ background-color: {colors.alternate}; }}
 .figure {{ margin-top: {int(t.size_px * 0.6)}px; margin-bottom: {int(t.size_px * 1.2)}px; }}
 .caption {{ color: {colors.muted}; font-size: {int(t.size_px * 0.78)}px; line-height: 104%;
       margin-top: 6px; margin-bottom: {int(t.size_px * 1.1)}px; }}
-.image {{ margin-bottom: {int(t.size_px * 1.1)}px; }}
+.image {{ margin-bottom: {int(t.size_px * 1.1)}px; line-height: 100%; }}
 .notes {{ color: {colors.muted}; font-size: {int(t.size_px * 0.75)}px; }}
 .rule {{ font-size: 4px; line-height: 100%; margin-top: 0px;
       margin-bottom: {int(t.size_px * 1.2)}px; }}

@@ -25,7 +25,8 @@ class TagLineEdit(QLineEdit):
 
     def __init__(self, known: Sequence[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._completer = QCompleter(QStringListModel(list(known)), self)
+        # The model needs a parent: a bare one would be deleted with its Python wrapper.
+        self._completer = QCompleter(QStringListModel(list(known), self), self)
         self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self._completer.setWidget(self)

@@ -1,0 +1,103 @@
+"""Smaller parts of the app: tag editing, dropped links, figures, error text, snippets."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QUrl
+from pytestqt.qtbot import QtBot
+
+from reader.errors import HTTPStatusError
+from reader.ui.article_delegate import split_snippet
+from reader.ui.article_html import drop_leading_byline, image_sources, qt_body
+from reader.ui.error_messages import describe, describe_stored
+from reader.ui.formatting import short_date
+from reader.ui.saving import targets_from_mime, targets_from_text
+from reader.ui.tag_editor import TagDialog, split_tags
+
+pytestmark = pytest.mark.gui
+
+
+# The completion popup asks the platform to raise it and grab the keyboard, which the
+# offscreen platform of the tests cannot do (and says so); nothing of ours is wrong.
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing)")
+def test_tag_dialog_completes_the_tag_being_typed(qtbot: QtBot) -> None:
+    dialog = TagDialog(2, ["world"], ["politics", "world", "weather"], None)
+    qtbot.addWidget(dialog)
+    field = dialog.field
+    assert field.text() == "world, "
+    field.end(False)
+    qtbot.keyClicks(field, "pol")
+    completer = field._completer
+    assert completer.completionPrefix() == "pol"
+    assert completer.completionCount() == 1
+    model = completer.completionModel()
+    assert model.data(model.index(0, 0)) == "politics"
+    completer.activated.emit("politics")
+    assert field.text() == "world, politics, "
+    assert dialog.tags() == ["world", "politics"]
+    completer.popup().hide()
+
+
+def test_split_tags_trims_and_dedupes() -> None:
+    assert split_tags(" a ,b,, a , big  cat ") == ["a", "b", "big cat"]
+
+
+def test_targets_from_text_and_drops(tmp_path: Path) -> None:
+    page = tmp_path / "saved.html"
+    page.write_text("<p>x</p>")
+    text = f"https://a.example/1\nhttps://a.example/1  example.org/news file://{page}"
+    assert targets_from_text(text) == ["https://a.example/1", "example.org/news", str(page)]
+    mime = QMimeData()
+    mime.setUrls([QUrl("https://b.example/x"), QUrl.fromLocalFile(str(page)),
+                  QUrl.fromLocalFile(str(tmp_path / "photo.jpg"))])  # fmt: skip
+    assert targets_from_mime(mime) == ["https://b.example/x", str(page)]
+    words = QMimeData()
+    words.setText("read this: https://c.example/story and that")
+    assert targets_from_mime(words) == ["https://c.example/story"]
+
+
+def test_figures_become_photos_with_captions_under_them() -> None:
+    body = (
+        '<div><figure>\n  <img src="reader://image/abc" width="1600" alt="A &amp; B">\n'
+        "  <figcaption>The caption <span>(Photo)</span></figcaption>\n</figure>"
+        '<p>Text with <img src="reader://image/def"> inline.</p></div>'
+    )
+    out = qt_body(body)
+    assert '<p class="image" align="center"><img src="reader://image/abc" alt="A &amp; B">' in out
+    assert '<p class="caption">The caption <span>(Photo)</span></p>' in out
+    assert "width=" not in out
+    assert out.index("image/abc") < out.index("The caption")
+    assert image_sources(body) == ["reader://image/abc", "reader://image/def"]
+
+
+def test_a_byline_repeated_in_the_body_is_dropped() -> None:
+    body = '<div><article><p>By <a href="/x">Ann Lee</a></p><p>Story.</p></article></div>'
+    assert drop_leading_byline(body, "Ann Lee") == "<div><article><p>Story.</p></article></div>"
+    assert drop_leading_byline("<p>Ann went home.</p>", "Ann") == "<p>Ann went home.</p>"
+
+
+def test_errors_read_as_sentences() -> None:
+    msg = describe(HTTPStatusError(404, "the server answered HTTP 404 Not Found"))
+    assert msg.headline == "The site refused the page"
+    assert msg.detail == "The server answered HTTP 404 Not Found"
+    stored = describe_stored("timeout: example.org took more than 30 s")
+    assert stored.headline == "The site took too long to answer"
+    assert describe_stored(None).headline == "The page could not be saved"
+
+
+def test_snippet_marks_become_highlight_spans() -> None:
+    text, spans = split_snippet("…the\n \x02river\x03 ran \x02red\x03")
+    assert text == "…the river ran red"
+    assert [text[s : s + n] for s, n in spans] == ["river", "red"]
+
+
+def test_short_dates() -> None:
+    today = date(2026, 11, 24)
+    assert short_date("2026-11-24T09:00:00", today) == "Today"
+    assert short_date("2026-11-23T09:00:00", today) == "Yesterday"
+    assert short_date("2026-03-05", today) == "5 Mar"
+    assert short_date("2024-07-31T16:31:00-07:00", today) == "31 Jul 2024"
+    assert short_date("not a date", today) == ""
