@@ -101,6 +101,9 @@ class _SummaryModel(QAbstractListModel):
             self._loading = value
             self.loadingChanged.emit(value)
 
+    def _report(self, exc: ReaderError) -> None:
+        self.failed.emit(exc)
+
     def summary(self, row: int) -> ArticleSummary:
         return self._rows[row]
 
@@ -132,7 +135,7 @@ class _SummaryModel(QAbstractListModel):
             if generation == self._generation:
                 self.apply(wanted, page.items)
 
-        self.runner.submit(query, done, self.failed.emit, name="refresh rows")
+        self.runner.submit(query, done, self._report, name="refresh rows")
 
     def apply(self, ids: Sequence[int], fresh: Sequence[ArticleSummary]) -> None:
         """Take in fresh summaries of ``ids``: update rows, drop those gone or moved out."""
@@ -281,7 +284,7 @@ class ArticleListModel(_SummaryModel):
             if changed:
                 self.refresh(changed)
 
-        self.runner.submit(query, done, self.failed.emit, name="head")
+        self.runner.submit(query, done, self._report, name="head")
 
     def keeps(self, summary: ArticleSummary) -> bool:
         f = self._filter

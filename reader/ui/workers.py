@@ -8,7 +8,9 @@ runner (which lives on the GUI thread), and the runner calls the callbacks there
 
 from __future__ import annotations
 
+import itertools
 import logging
+import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,41 +49,47 @@ class InternalError(ReaderError):
 
 
 class _Relay(QObject):
-    """Carries a task's outcome from its worker thread to the runner.
+    """Tells the runner, from a worker thread, that a task progressed or ended.
+
+    Only plain numbers and strings cross threads: PySide6 (6.12) miscounts references
+    of Python objects sent through queued ``Signal(object)``, which crashed the app.
+    The outcome itself waits in the runner's locked mailbox.
 
     Signals:
-        done(task, result): the call returned.
-        failed(task, error): it raised a ReaderError (or a bug, as a plain Exception).
-        progressed(task, stage, done, total): progress reported by the call.
+        ended(int): the task with this number returned or raised.
+        progressed(int, str, int, int): task number, stage, done, total.
     """
 
-    done = Signal(object, object)
-    failed = Signal(object, object)
-    progressed = Signal(object, str, int, int)
+    ended = Signal(int)
+    progressed = Signal(int, str, int, int)
 
 
 class _Runnable(QRunnable):
-    def __init__(self, task: Task, relay: _Relay) -> None:
+    def __init__(self, number: int, task: Task, runner: TaskRunner) -> None:
         super().__init__()
-        self.task = task
-        self.relay = relay
+        self.number = number
+        self.fn = task.fn
+        self.name = task.name
+        self.relay = runner._relay
+        self.post = runner._post
         self.setAutoDelete(True)
 
     def run(self) -> None:
-        task, relay = self.task, self.relay
+        number, relay = self.number, self.relay
 
         def progress(stage: str, done: int, total: int) -> None:
-            relay.progressed.emit(task, stage, done, total)
+            relay.progressed.emit(number, stage, done, total)
 
         try:
-            result = task.fn(progress)
+            result = self.fn(progress)
         except ReaderError as exc:
-            relay.failed.emit(task, exc)
+            self.post(number, False, exc)
         except Exception as exc:  # a bug: keep its traceback in the log, tell the GUI
-            log.error("unexpected error in task %s\n%s", task.name, traceback.format_exc())
-            relay.failed.emit(task, exc)
+            log.error("unexpected error in task %s\n%s", self.name, traceback.format_exc())
+            self.post(number, False, exc)
         else:
-            relay.done.emit(task, result)
+            self.post(number, True, result)
+        relay.ended.emit(number)
 
 
 class TaskRunner(QObject):
@@ -109,10 +117,12 @@ class TaskRunner(QObject):
         self._pool.setMaxThreadCount(max_threads)
         self._relay = _Relay(self)
         q = Qt.ConnectionType.QueuedConnection
-        self._relay.done.connect(self._on_done, q)
-        self._relay.failed.connect(self._on_failed, q)
+        self._relay.ended.connect(self._on_ended, q)
         self._relay.progressed.connect(self._on_progress, q)
-        self._active: set[Task] = set()
+        self._active: dict[int, Task] = {}
+        self._numbers = itertools.count(1)
+        self._mailbox: dict[int, tuple[bool, object]] = {}
+        self._lock = threading.Lock()
         self._closed = False
 
     @property
@@ -131,45 +141,49 @@ class TaskRunner(QObject):
         if self._closed:
             task.cancel()
             return task
-        self._active.add(task)
+        number = next(self._numbers)
+        self._active[number] = task
         if len(self._active) == 1:
             self.busyChanged.emit(True)
-        self._pool.start(_Runnable(task, self._relay))
+        self._pool.start(_Runnable(number, task, self))
         return task
+
+    def _post(self, number: int, ok: bool, outcome: object) -> None:
+        """Called on the worker thread: leave the outcome for the GUI thread."""
+        with self._lock:
+            self._mailbox[number] = (ok, outcome)
 
     def shutdown(self, wait_ms: int = 5000) -> bool:
         """Drop queued tasks and wait for the running ones; True when all stopped."""
         self._closed = True
         self._pool.clear()
-        for task in self._active:
+        for task in self._active.values():
             task.cancel()
         return self._pool.waitForDone(wait_ms)
 
-    def _finish(self, task: Task) -> bool:
-        self._active.discard(task)
+    @Slot(int)
+    def _on_ended(self, number: int) -> None:
+        with self._lock:
+            ok, outcome = self._mailbox.pop(number)
+        task = self._active.pop(number, None)
         if not self._active:
             self.busyChanged.emit(False)
-        return not task.cancelled
-
-    @Slot(object, object)
-    def _on_done(self, task: Task, result: object) -> None:
-        if self._finish(task) and task.on_done is not None:
-            task.on_done(result)
-
-    @Slot(object, object)
-    def _on_failed(self, task: Task, exc: BaseException) -> None:
-        if not self._finish(task):
+        if task is None or task.cancelled:
             return
-        if not isinstance(exc, ReaderError):
-            self.bug.emit(f"{type(exc).__name__}: {exc}")
+        if ok:
+            if task.on_done is not None:
+                task.on_done(outcome)
+        elif not isinstance(outcome, ReaderError):
+            self.bug.emit(f"{type(outcome).__name__}: {outcome}")
             if task.on_error is not None:
-                task.on_error(InternalError(f"{type(exc).__name__}: {exc}"))
+                task.on_error(InternalError(f"{type(outcome).__name__}: {outcome}"))
         elif task.on_error is not None:
-            task.on_error(exc)
+            task.on_error(outcome)
         else:
-            self.error.emit(exc)
+            self.error.emit(outcome)
 
-    @Slot(object, str, int, int)
-    def _on_progress(self, task: Task, stage: str, done: int, total: int) -> None:
-        if not task.cancelled and task.on_progress is not None:
+    @Slot(int, str, int, int)
+    def _on_progress(self, number: int, stage: str, done: int, total: int) -> None:
+        task = self._active.get(number)
+        if task is not None and not task.cancelled and task.on_progress is not None:
             task.on_progress(stage, done, total)
