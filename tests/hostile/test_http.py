@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import find_given, save_outcome, story
+from hostile_checks import find_given, save_outcome, story
 from hostile_server import raw, reset
 from localsite import LocalSite, photo
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import save_outcome, story
+from hostile_checks import save_outcome, story
 from hostile_server import png_bomb, stall, stream
 from localsite import LocalSite, photo
 

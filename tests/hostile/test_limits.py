@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 
-from conftest import save_outcome, story
+from hostile_checks import save_outcome, story
 from hostile_server import CHUNK, drip, drip_headers, stall, stream
 from localsite import LocalSite
 

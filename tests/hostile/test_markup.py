@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import page, save_outcome, story
+from hostile_checks import page, save_outcome, story
 from localsite import LocalSite, photo
 
 from reader.library import Library

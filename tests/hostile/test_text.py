@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 
 import pytest
-from conftest import save_outcome
+from hostile_checks import save_outcome
 from localsite import LocalSite
 
 from reader.library import Library
