@@ -191,7 +191,7 @@ class ArticleDelegate(QStyledItemDelegate):
         y += title_lines * self.title_h + GAP
 
         # Excerpt, snippet, or the state of an unfinished save.
-        body_lines = 3 - title_lines
+        body_lines = 4 - title_lines  # a one-line title leaves room for more excerpt
         if summary.status is Status.FAILED:
             msg = describe_stored(summary.error)
             _draw_lines(

@@ -108,12 +108,10 @@ class ReadingBrowser(QTextBrowser):
         return max(80, int(self.text_width() * self.devicePixelRatioF()))
 
     def _available(self) -> int:
-        # As if the scroll bar were always shown: the column must not jump (nor images
-        # overflow) when it appears after the first layout.
-        if self.verticalScrollBar().isVisible():
-            return self.viewport().width()
+        # As if the scroll bar were always shown: the column must not move (nor images
+        # overflow) when the bar appears or goes.
         extent = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
-        return self.viewport().width() - extent
+        return self.width() - 2 * self.frameWidth() - extent
 
     def _side(self) -> int:
         return max(SIDE_MARGIN, (self._available() - self.column_px) // 2)
@@ -124,10 +122,11 @@ class ReadingBrowser(QTextBrowser):
     def center_column(self) -> None:
         doc = self.document()
         side = self._side()
+        right = max(0, self.viewport().width() - side - self.text_width())
         fmt = doc.rootFrame().frameFormat()
-        if int(fmt.leftMargin()) != side:
+        if int(fmt.leftMargin()) != side or int(fmt.rightMargin()) != right:
             fmt.setLeftMargin(side)
-            fmt.setRightMargin(side)
+            fmt.setRightMargin(right)
             fmt.setTopMargin(36)
             fmt.setBottomMargin(64)
             doc.rootFrame().setFrameFormat(fmt)
@@ -380,6 +379,8 @@ class ArticleView(QStackedWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         resized = watched is self.browser.viewport() and event.type() == QEvent.Type.Resize
+        if resized:
+            self.browser.center_column()  # the scroll bar came or went
         if resized and self._html and self.browser.text_width() != self._last_width:
             self._relayout_timer.start()
         return super().eventFilter(watched, event)

@@ -56,7 +56,15 @@ from PySide6.QtWidgets import (
 from reader import __version__
 from reader.errors import ReaderError
 from reader.library import Library
-from reader.models import Article, ArticleFilter, ArticleSummary, SearchHit, SortKey, TagCount
+from reader.models import (
+    Article,
+    ArticleFilter,
+    ArticleSummary,
+    SearchHit,
+    SortKey,
+    Status,
+    TagCount,
+)
 from reader.ui.article_delegate import ArticleDelegate
 from reader.ui.article_html import Typography
 from reader.ui.article_list_model import ArticleListModel, SearchResultsModel
@@ -211,6 +219,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentIndex(self.sidebar_model.index(0, 0))
         self._update_header()
         self.refresh_counts()
+        self.resume_unfinished()
         self.article_view.clear()
         self._update_actions()
 
@@ -1256,6 +1265,19 @@ class MainWindow(QMainWindow):
     def schedule_counts(self) -> None:
         self._counts_timer.start()
 
+    def resume_unfinished(self) -> None:
+        """Saves a previous session left half done (still "pending") start again."""
+        library = self.library
+
+        def work(_: Progress) -> tuple[ArticleSummary, ...]:
+            return library.page(ArticleFilter(status=Status.PENDING), limit=100).items
+
+        def done(pending: tuple[ArticleSummary, ...]) -> None:
+            for s in pending:
+                self.saves.retry(s.id, s.given_url)
+
+        self.runner.submit(work, done, self.show_error, name="resume saves")
+
     def refresh_counts(self) -> None:
         library = self.library
 
@@ -1304,6 +1326,8 @@ class MainWindow(QMainWindow):
         else:
             read = fav = arch = False
         self.act_read.setText("Mark as &Unread" if read else "Mark as &Read")
+        self.act_read.setToolTip("Mark as unread (M)" if read else "Mark as read (M)")
+        self.act_read.setIcon(icon("unread" if read else "read", self.colors.text))
         self.act_favourite.setChecked(fav)
         self.act_favourite.setText("Remove from &Favourites" if fav else "Add to &Favourites")
         self.act_favourite.setIcon(

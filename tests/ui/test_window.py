@@ -296,3 +296,34 @@ def test_sort_by_published_date(
     assert window.settings.sort is SortKey.PUBLISHED
     assert window.list_model.sort_key is SortKey.PUBLISHED
     assert window.list_model.rowCount() == 2
+
+
+def test_dropping_links_saves_them(
+    qtbot: QtBot, make_window: MakeWindow, library: Library, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QDropEvent
+
+    window = make_window()
+    page = write_page(tmp_path, "dropped", "A dropped page", "Dropped words.")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(page))])
+    drop = QDropEvent(
+        QPointF(window.rect().center()), Qt.DropAction.CopyAction, mime,
+        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+    )  # fmt: skip
+    with qtbot.waitSignal(window.saves.saved, timeout=20000) as saved:
+        window.dropEvent(drop)
+    assert library.get(saved.args[0]).title == "A dropped page"
+
+
+def test_interrupted_saves_resume_on_start(
+    qtbot: QtBot, make_window: MakeWindow, library: Library, site: LocalSite
+) -> None:
+    from reader.urls import url_key
+
+    url = site.add_news_story()
+    article_id = library.storage.add_pending(url, url_key(url))  # as a crash would leave it
+    window = make_window()
+    qtbot.waitUntil(lambda: library.get(article_id).status is Status.SAVED, timeout=20000)
+    idle(qtbot, window)
