@@ -250,6 +250,106 @@ def _list_fig(name: str, ours: list[float], base: list[float], base_name: str, n
     return fig
 
 
+# --- the app (in a subprocess, offscreen) ---------------------------------------------
+
+
+def _probe(args: list[str], timeout: float = 600) -> dict[str, Any]:
+    import subprocess
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "app_probe.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+    )
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        tail = (proc.stderr or proc.stdout)[-800:]
+        raise RuntimeError(f"app_probe {args[0]} failed ({proc.returncode}): {tail}")
+    result: dict[str, Any] = json.loads(lines[-1])
+    return result
+
+
+def long_read_id(folder: Path) -> int:
+    from make_library import LONG_READ_URL
+
+    from reader.urls import url_key
+
+    row = (
+        raw(folder)
+        .execute("SELECT id FROM articles WHERE url_key = ?", [url_key(LONG_READ_URL)])
+        .fetchone()
+    )
+    if row is None:
+        raise SystemExit("the library has no long read; build it with bench/make_library.py")
+    return int(row[0])
+
+
+def bench_open(folder: Path, repeat: int) -> list[Figure]:
+    article = long_read_id(folder)
+    r = _probe(
+        ["open", "--library", str(folder), "--article", str(article), "--repeat", str(repeat)]
+    )
+    what = f"{r['words']:,} words, {r['images']} photos"
+    fig = make_figure(
+        "open",
+        f"long read ({what}) in the reading pane (ArticleView)",
+        r["open_ms"],
+        r["floor_ms"],
+        "floor: Library.get + its text without images in a plain QTextBrowser",
+        target="< 150 ms",
+    )
+    fig.met = fig.p95 < 150
+    fig.note = "ratio < 1: slower than the floor"
+    return [
+        fig,
+        make_figure("open", "part: Library.get + every image record (storage)", r["read_ms"]),
+        make_figure(
+            "open",
+            "part: the pane's load_article (storage + decoding and scaling the photos)",
+            r["load_article_ms"],
+        ),
+    ]
+
+
+def bench_start(folder: Path, runs: int) -> list[Figure]:
+    starts, after, peaks, filled, opens = [], [], [], [], []
+    last: dict[str, Any] = {}
+    for _ in range(runs):
+        t0 = time.time()
+        last = _probe(["start", "--library", str(folder), "--t0", repr(t0)])
+        if "error" in last:
+            raise RuntimeError(f"app_probe start: {last['error']}")
+        starts.append(last["start_to_filled_s"] * 1000)
+        filled.append(last["rss_filled_mb"])
+        after.append(last["rss_after_mb"])
+        peaks.append(last["rss_peak_mb"])
+        opens.append(last["open_each_ms_median"])
+    start = make_figure("start", "app start to the window shown, list filled", starts)
+    start.target, start.met = "< 1000 ms", start.p95 < 1000
+    start.note = (
+        "a fresh process each run (interpreter, imports, QApplication, Library.open, window, "
+        f"first page); of which imports done at {last['imported_s'] * 1000:.0f} ms and the "
+        f"event loop running at {last['event_loop_s'] * 1000:.0f} ms (last run)"
+    )
+    rss = make_figure(
+        "start",
+        f"resident memory after scrolling {last['scrolled_rows']:,} rows and opening "
+        f"{last['opened']} articles",
+        after,
+        unit="MB",
+    )
+    rss.target, rss.met = "< 300 MB", max(after) < 300
+    rss.note = (
+        f"RSS with the list filled {statistics.median(filled):.0f} MB; peak (VmHWM) "
+        f"{statistics.median(peaks):.0f} MB; scrolling took {last['scroll_s']:.1f} s"
+    )
+    each = make_figure("start", "opening one article by selecting its row (of the 50)", opens)
+    return [start, rss, each]
+
+
 # --- saving ------------------------------------------------------------------------
 
 
@@ -433,6 +533,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.add_argument("--repeat", type=int, default=30, help="timed runs per measurement")
     p.add_argument("--base-repeat", type=int, default=5, help="runs of the slow baselines")
+    p.add_argument("--start-runs", type=int, default=5, help="app starts to time")
     p.add_argument("--only", default=",".join(SECTIONS), help="comma-separated sections")
     args = p.parse_args(argv)
     if not (args.library / "library.sqlite3").exists():
@@ -441,6 +542,8 @@ def main(argv: list[str] | None = None) -> int:
     runners: dict[str, Callable[[], list[Figure]]] = {
         "search": lambda: bench_search(args.library, args.repeat, args.base_repeat),
         "list": lambda: bench_list(args.library, args.repeat),
+        "open": lambda: bench_open(args.library, min(args.repeat, 20)),
+        "start": lambda: bench_start(args.library, args.start_runs),
         "save": lambda: bench_save(min(args.repeat, 20)),
         "bulk": lambda: bench_bulk(_default_workers()),
     }

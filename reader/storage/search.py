@@ -14,14 +14,15 @@ def build_match(text: str, prefix_last: bool = False, phrases_as_words: bool = F
     Every term is quoted, so punctuation and FTS5 operators in the input (``o'brien``,
     ``(python OR``, ``NEAR``) are searched as text and never raise a syntax error.  A
     word ending in ``*`` (or the last word, with ``prefix_last``) matches as a prefix.
-    With ``phrases_as_words`` a phrase becomes its words, each on its own.
+    With ``phrases_as_words`` a phrase becomes its longest word (for ranking).
     """
     terms: list[str] = []
     for phrase, word in _TOKEN.findall(text):
         if phrase:
             words = _WORD.findall(phrase)
             if words and phrases_as_words:
-                terms.extend(f'"{w}"' for w in words)
+                # The longest word: usually the rarest, so the cheapest to rank by.
+                terms.append('"' + max(reversed(words), key=len) + '"')
             elif words:
                 terms.append('"' + " ".join(words) + '"')
             continue

@@ -517,8 +517,9 @@ class Storage:
         Ranking every match of a common word costs a bm25 score per match (tens of
         thousands at 100,000 articles); so the ``SEARCH_CANDIDATES`` most recently saved
         matches are ranked, which for most queries is every match.  A phrase is ranked
-        by its words (bm25 of a phrase counts its matches over the whole library first,
-        which costs as much as ranking them all), among the articles holding the phrase.
+        by its longest word (bm25 of a phrase first counts the phrase in every article
+        holding all its words, which costs as much as ranking them all), among the
+        articles holding the phrase.
         Snippets are made for the rows returned only.
         """
         match = build_match(text)
@@ -547,13 +548,17 @@ class Storage:
             holding = {r[0] for r in self._sql(sql, [match, *params, cap])}
             if not holding:
                 return []
+            # Scores for the newest rows holding the words, down to the oldest match
+            # kept; a match beyond that window (a rare phrase of common words) ranks
+            # after the scored ones, newest first.
             sql = (
                 f"SELECT article_fts.rowid, {_BM25} FROM article_fts JOIN articles "
                 "ON articles.id = article_fts.rowid "
-                f"WHERE article_fts MATCH ? AND article_fts.rowid >= ? AND {where}"
+                f"WHERE article_fts MATCH ? AND article_fts.rowid >= ? AND {where} "
+                "ORDER BY article_fts.rowid DESC LIMIT ?"
             )
-            scored = self._sql(sql, [words, min(holding), *params]).fetchall()
-            ranked = sorted((r for r in scored if r[0] in holding), key=lambda r: (r[1], -r[0]))
+            scored = dict(self._sql(sql, [words, min(holding), *params, 2 * cap]).fetchall())
+            ranked = sorted(((i, scored.get(i, 0.0)) for i in holding), key=lambda r: (r[1], -r[0]))
             ranked = ranked[:limit]
         if not ranked:
             return []

@@ -1,0 +1,241 @@
+"""Measure the real desktop app offscreen; run by bench/scale.py in a fresh process.
+
+``python bench/app_probe.py start --library DIR --t0 WALLTIME [--scroll 5000] [--open 50]``
+runs ``reader.ui.app.main`` itself and reports, as one JSON line: seconds from ``t0``
+(the parent's clock just before it started this process) to the main window shown with
+its list filled and painted; then resident memory after scrolling the list through
+``--scroll`` rows and opening ``--open`` articles in turn, as a person would (selecting
+rows in the list).
+
+``python bench/app_probe.py open --library DIR --article ID [--repeat N]`` times opening
+one article in the reading pane (``reader.ui.article_view.ArticleView``) until it is shown
+and its first screen painted, next to a floor: reading the row (``Library.get``) and
+laying out its text, without images, in a plain ``QTextBrowser`` of the same size.
+
+Qt runs with ``QT_QPA_PLATFORM=offscreen``; settings go to a throw-away folder.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+
+# Before anything imports Qt: offscreen, and settings that are not the user's.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+_CONFIG = tempfile.mkdtemp(prefix="reader-probe-")
+os.environ["XDG_CONFIG_HOME"] = _CONFIG
+os.environ["XDG_STATE_HOME"] = _CONFIG
+os.environ["XDG_CACHE_HOME"] = _CONFIG
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import re  # noqa: E402
+import statistics  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+import common  # noqa: E402, F401  (sets sys.path)
+
+
+def keep_none_alive() -> None:
+    """Work around PySide6 6.12 on Python 3.11: every call of a Qt method returning void
+    drops a reference to None, so a busy app dies with "Fatal Python error: none_dealloc"
+    after some thousands of calls.  Python 3.12 made None immortal; here its count is
+    raised out of reach so that the measurement can run.  The app needs a real fix.
+    """
+    if sys.version_info < (3, 12):
+        import ctypes
+
+        ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
+
+
+def rss_mb() -> tuple[float, float]:
+    """(resident, peak resident) memory of this process in MB."""
+    now = peak = 0.0
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            now = int(line.split()[1]) / 1024
+        elif line.startswith("VmHWM:"):
+            peak = int(line.split()[1]) / 1024
+    return now, peak
+
+
+def wait_until(app: Any, done: Callable[[], bool], timeout: float = 30.0) -> bool:
+    """Run the event loop until ``done()`` (no sleeping: events, or a 1 ms wait for them)."""
+    from PySide6.QtCore import QEventLoop
+
+    end = time.perf_counter() + timeout
+    while not done():
+        if time.perf_counter() > end:
+            return False
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 1)
+        if not done():
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 1)
+    return True
+
+
+def probe_start(args: argparse.Namespace) -> dict[str, Any]:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from reader.ui import app as app_module
+    from reader.ui.main_window import MainWindow
+
+    out: dict[str, Any] = {"imported_s": time.time() - args.t0}
+
+    def window() -> MainWindow | None:
+        return next((w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)), None)
+
+    def probe() -> None:
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        try:
+            w = window()
+            if w is None:
+                QTimer.singleShot(1, probe)
+                return
+            model, view = w.list_model, w.list_view
+            out.setdefault("event_loop_s", time.time() - args.t0)
+            wait_until(app, lambda: w.isVisible() and model.rowCount() > 0)
+            view.viewport().grab()  # the list painted
+            out["start_to_filled_s"] = time.time() - args.t0
+            out["rss_filled_mb"] = rss_mb()[0]
+            # Scroll through the list as a person would: to the bottom, let it page in.
+            t0 = time.perf_counter()
+            while model.rowCount() < args.scroll and not model.complete:
+                before = model.rowCount()
+                view.scrollToBottom()
+                view.viewport().grab()
+                if not wait_until(app, lambda b=before: model.rowCount() > b or model.complete):
+                    model.fetchMore(view.rootIndex())
+                    wait_until(app, lambda b=before: model.rowCount() > b or model.complete)
+            out["scrolled_rows"] = model.rowCount()
+            out["scroll_s"] = time.perf_counter() - t0
+            # Open articles in turn by selecting rows spread over what was scrolled.
+            shown: list[int] = []
+            w.article_view.articleShown.connect(shown.append)
+            step = max(1, model.rowCount() // max(1, args.open))
+            times = []
+            for k in range(args.open):
+                row = min(model.rowCount() - 1, k * step)
+                wanted = model.summary(row).id
+                t1 = time.perf_counter()
+                view.setCurrentIndex(model.index(row, 0))
+                view.scrollTo(model.index(row, 0))
+                wait_until(app, lambda wanted=wanted: wanted in shown)
+                w.article_view.grab()
+                times.append((time.perf_counter() - t1) * 1000)
+            out["opened"] = len(times)
+            out["open_each_ms_median"] = statistics.median(times) if times else None
+            wait_until(app, lambda: not w.runner.busy, 10)
+            for _ in range(3):  # let deferred deletes run, as the app's event loop would
+                app.processEvents()
+            out["rss_after_mb"], out["rss_peak_mb"] = rss_mb()
+        except Exception as exc:  # report, then quit: the parent reads one JSON line
+            out["error"] = f"{type(exc).__name__}: {exc}"
+        finally:
+            app.quit()
+
+    QTimer.singleShot(0, probe)
+    status = app_module.main(Path(args.library))
+    out["exit_status"] = status
+    return out
+
+
+def _strip_images(html: str) -> str:
+    html = re.sub(r"<figure\b.*?</figure>", "", html, flags=re.S)
+    return re.sub(r"<img\b[^>]*>", "", html)
+
+
+def probe_open(args: argparse.Namespace) -> dict[str, Any]:
+    from PySide6.QtWidgets import QApplication, QTextBrowser
+
+    from reader.library import Library
+    from reader.ui.article_view import ArticleView, load_article
+    from reader.ui.workers import TaskRunner
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    library = Library.open(Path(args.library))
+    runner = TaskRunner()
+    view = ArticleView(library, runner)
+    view.resize(900, 900)
+    view.show()
+    plain = QTextBrowser()
+    plain.resize(900, 900)
+    plain.show()
+    other = library.page(limit=2).items[-1].id
+    shown: list[int] = []
+    view.articleShown.connect(shown.append)
+
+    def open_in_pane(article_id: int) -> float:
+        shown.clear()
+        t0 = time.perf_counter()
+        view.open_article(article_id)
+        wait_until(app, lambda: article_id in shown)
+        view.grab()
+        return (time.perf_counter() - t0) * 1000
+
+    def floor() -> float:
+        t0 = time.perf_counter()
+        article = library.get(args.article)
+        plain.setHtml(_strip_images(article.html))
+        plain.document().size()  # lay out the whole text
+        plain.grab()
+        return (time.perf_counter() - t0) * 1000
+
+    ours, base, reads, loads = [], [], [], []
+    for i in range(args.repeat + 1):
+        open_in_pane(other)  # so that every run really switches article
+        ms = open_in_pane(args.article)
+        f = floor()
+        t0 = time.perf_counter()
+        library.get(args.article)
+        library.storage.images(args.article)
+        read = (time.perf_counter() - t0) * 1000
+        t0 = time.perf_counter()
+        load_article(library, args.article, 680)
+        load = (time.perf_counter() - t0) * 1000
+        if i:
+            ours.append(ms)
+            base.append(f)
+            reads.append(read)
+            loads.append(load)
+    article = library.get(args.article)
+    runner.shutdown(5000)
+    library.close()
+    return {
+        "open_ms": ours,
+        "floor_ms": base,
+        "read_ms": reads,  # Library.get + every image record
+        "load_article_ms": loads,  # the pane's worker: the same plus decoding the images
+        "words": article.word_count,
+        "images": article.image_count,
+    }
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("mode", choices=("start", "open"))
+    p.add_argument("--library", required=True)
+    p.add_argument("--t0", type=float, default=0.0)
+    p.add_argument("--scroll", type=int, default=5000)
+    p.add_argument("--open", type=int, default=50)
+    p.add_argument("--article", type=int, default=0)
+    p.add_argument("--repeat", type=int, default=10)
+    args = p.parse_args()
+    keep_none_alive()
+    if args.mode == "start":
+        if not args.t0:
+            args.t0 = time.time()
+        result = probe_start(args)
+    else:
+        result = probe_open(args)
+    print(json.dumps(result), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
