@@ -282,10 +282,14 @@ class DemoSite:
 
     def __init__(self) -> None:
         self.routes: dict[str, tuple[bytes, str]] = {}
-        routes = self.routes
+        self.slow: set[str] = set()  # paths answered only when ``release`` is set
+        self.release = threading.Event()
+        routes, slow, release = self.routes, self.slow, self.release
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
+                if self.path in slow:
+                    release.wait(30)
                 body, ctype = routes.get(self.path, (b"<h1>Not found</h1>", "text/html"))
                 self.send_response(200 if self.path in routes else 404)
                 self.send_header("Content-Type", ctype)
@@ -305,6 +309,7 @@ class DemoSite:
         return f"127.0.0.1:{self.server.server_address[1]}"
 
     def stop(self) -> None:
+        self.release.set()
         self.server.shutdown()
         self.server.server_close()
 
@@ -412,6 +417,30 @@ def main(argv: list[str] | None = None) -> int:
         shoot(window, out / "article-dark.png")
 
         window.set_theme(Theme.LIGHT)
+        # A save in progress: the page arrives, its photos are held back for a while.
+        story = (
+            "heritage-grains-2", "Food & Field", "The mill that grinds by moonlight",
+            "A water mill restored by volunteers now runs through the night.", "Lena Fischer",
+            "2026-11-23T08:00:00+01:00", ("food",), "The wheel turns again.", 21, STORIES[3][9],
+        )  # fmt: skip
+        site.routes["/news/mill/"] = (page(story, site.host).encode(), "text/html")
+        site.routes["/img/heritage-grains-2.jpg"] = (photo(1600, 1000, 21), "image/jpeg")
+        site.slow.add("/img/heritage-grains-2.jpg")
+        window.save_targets([f"http://{site.host}/news/mill/"])
+        items = window.saves_panel.items
+        wait_until(lambda: bool(items) and "images" in items[-1].status.text().lower())
+        wait_until(
+            lambda: (
+                window.list_model.rowCount() > 0
+                and window.list_model.summary(0).status.value == "pending"
+            )
+        )
+        settle(300)
+        shoot(window, out / "saving.png")
+        site.release.set()
+        wait_until(lambda: items[-1].state == "done")
+        idle(window)
+
         window.search("river")
         wait_until(lambda: window.search_model.rowCount() > 0)
         idle(window)

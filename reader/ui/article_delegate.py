@@ -200,7 +200,7 @@ class ArticleDelegate(QStyledItemDelegate):
         elif summary.status is Status.PENDING:
             _draw_lines(
                 painter,
-                "Saving… " + summary.given_url,
+                "Saving…",
                 self.body_font,
                 QColor(c.muted),
                 left,

@@ -1078,6 +1078,7 @@ class MainWindow(QMainWindow):
     def _on_save_started(self) -> None:
         if self.list_view.model() is self.list_model:
             self.list_model.refresh_head()
+        self.schedule_counts()
 
     @Slot(int)
     def _on_saved(self, article_id: int) -> None:
