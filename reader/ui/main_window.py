@@ -1024,7 +1024,7 @@ class MainWindow(QMainWindow):
     def _retry_article(self, article_id: int) -> None:
         article = self.article_view.article
         label = article.given_url if article is not None else str(article_id)
-        self.article_view.show_message("Saving…", label)
+        self.article_view.message.set_message("Saving…", label)  # still this article
         self.saves.retry(article_id, label)
 
     # --- saving ------------------------------------------------------------------------------
@@ -1083,6 +1083,7 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_saved(self, article_id: int) -> None:
         self.thumbnails.forget(article_id)
+        self.list_model.refresh([article_id])  # e.g. a retried one leaves "Failed"
         if self.article_view.article_id == article_id:
             self.article_view.open_article(article_id)
 

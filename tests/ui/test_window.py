@@ -213,10 +213,17 @@ def test_failed_save_shows_error_and_retry_works(
     # The page exists now: Retry saves it into the same article.
     write = (Path(__file__).parent.parent / "data" / "pages" / "news-article.html").read_text()
     site.add("/news/coming-soon/", write.replace("{HOST}", site.host))
-    with qtbot.waitSignal(window.saves.saved, timeout=20000) as saved:
+    with qtbot.waitSignal(window.article_view.articleShown, timeout=20000):
         qtbot.mouseClick(window.article_view.message.primary, Qt.MouseButton.LeftButton)
+        # ...the article saves, and the pane shows it in place of the error.
+    qtbot.waitUntil(lambda: window.article_view.currentWidget() is window.article_view.browser)
+    assert "Killing of Hamas" in window.article_view.browser.toPlainText()
+    with qtbot.waitSignal(window.saves.saved, timeout=20000) as saved:
+        window.saves.retry(failed_id, "again")
     assert saved.args == [failed_id]
     assert library.get(failed_id).status is Status.SAVED
+    qtbot.waitUntil(lambda: window.list_model.row_of(failed_id) is None)  # left "Failed"
+    idle(qtbot, window)
 
 
 def test_delete_and_undo(
