@@ -35,6 +35,7 @@ from reader.ui.app import build_window, close_window
 from reader.ui.main_window import MainWindow
 from reader.ui.settings import Theme
 from reader.ui.sidebar import View
+from reader.ui.tag_editor import TagDialog
 
 SIZE = (1440, 900)
 
@@ -454,6 +455,19 @@ def main(argv: list[str] | None = None) -> int:
         window.list_view.setCurrentIndex(window.list_model.index(0, 0))
         idle(window)
         shoot(window, out / "failed.png")
+
+        # The tag editor for two selected articles, completing "sc" to "science".
+        window.show_view(View.ALL)
+        wait_until(lambda: window.list_model.rowCount() >= 5)
+        idle(window)
+        dialog = TagDialog(2, ["science"], window.sidebar_model.tag_names(), window)
+        dialog.show()
+        dialog.field.end(False)
+        dialog.field.insert("oce")
+        settle(200)
+        dialog.grab().save(str(out / "tags-dialog.png"))
+        print(out / "tags-dialog.png")
+        dialog.close()
 
         window.set_theme(Theme.DARK)
         window.show_view(View.ALL)
