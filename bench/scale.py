@@ -450,10 +450,12 @@ def bench_save(repeat: int) -> list[Figure]:
     return figures
 
 
-def bench_bulk(workers_default: int) -> list[Figure]:
+def bench_bulk(workers_default: int, pages: int) -> list[Figure]:
     from concurrent.futures import ThreadPoolExecutor
 
     from pagesite import BULK_PAGES
+
+    pages = min(pages, BULK_PAGES)
 
     site = PageSite()
     rates: dict[int, float] = {}
@@ -461,21 +463,21 @@ def bench_bulk(workers_default: int) -> list[Figure]:
         for workers in (1, workers_default):
             with tempfile.TemporaryDirectory() as tmp:
                 library = Library.open(Path(tmp) / "library")
-                urls = [f"{site.base}/bulk/{n}.html" for n in range(BULK_PAGES)]
+                urls = [f"{site.base}/bulk/{n}.html" for n in range(pages)]
                 library.save(f"{site.base}/save/{SAVE_PAGES_WARMUP}.html")  # warm-up
                 t0 = time.perf_counter()
                 with ThreadPoolExecutor(max_workers=workers) as pool:
                     results = list(pool.map(library.save, urls))
                 seconds = time.perf_counter() - t0
-                assert len(results) == BULK_PAGES
-                rates[workers] = BULK_PAGES / seconds
+                assert len(results) == pages
+                rates[workers] = pages / seconds
                 library.close()
     finally:
         site.close()
-    one = Figure("bulk", f"{BULK_PAGES} saves, 1 worker", rates[1], rates[1], unit="articles/s")
+    one = Figure("bulk", f"{pages} saves, 1 worker", rates[1], rates[1], unit="articles/s")
     many = Figure(
         "bulk",
-        f"{BULK_PAGES} saves, {workers_default} workers (the default)",
+        f"{pages} saves, {workers_default} workers (the default)",
         rates[workers_default],
         rates[workers_default],
         unit="articles/s",
@@ -533,6 +535,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.add_argument("--repeat", type=int, default=30, help="timed runs per measurement")
     p.add_argument("--base-repeat", type=int, default=5, help="runs of the slow baselines")
+    p.add_argument("--bulk-pages", type=int, default=500, help="URLs saved per bulk run")
     p.add_argument("--start-runs", type=int, default=5, help="app starts to time")
     p.add_argument("--only", default=",".join(SECTIONS), help="comma-separated sections")
     args = p.parse_args(argv)
@@ -545,7 +548,7 @@ def main(argv: list[str] | None = None) -> int:
         "open": lambda: bench_open(args.library, min(args.repeat, 20)),
         "start": lambda: bench_start(args.library, args.start_runs),
         "save": lambda: bench_save(min(args.repeat, 20)),
-        "bulk": lambda: bench_bulk(_default_workers()),
+        "bulk": lambda: bench_bulk(_default_workers(), args.bulk_pages),
     }
     figures: list[Figure] = []
     for section in only:
