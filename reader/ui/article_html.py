@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from reader.models import Article
 from reader.ui.formatting import host_of, long_date, reading_time
-from reader.ui.themes import Colors
+from reader.ui.themes import Colors, Typography
 
 _VOID = {"br", "hr", "img", "col", "wbr"}
 _BLOCK_CONTAINERS = {
@@ -37,14 +36,6 @@ _BLOCK_CONTAINERS = {
 }
 _DROP_ATTRS = {"width", "height", "style", "class", "id"}
 IMAGE_SRC = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class Typography:
-    family: str
-    size_px: int
-    line_height: int  # percent
-    column_px: int
 
 
 class _QtBody(HTMLParser):

@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 from reader.errors import ReaderError
 from reader.library import Library
 from reader.models import Article, Status
-from reader.ui.article_html import Typography, article_document, image_sources, stylesheet
+from reader.ui.article_html import article_document, image_sources, stylesheet
 from reader.ui.error_messages import describe, describe_stored
-from reader.ui.themes import LIGHT, Colors
+from reader.ui.themes import LIGHT, Colors, Typography
 from reader.ui.workers import Progress, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -426,6 +426,10 @@ class ArticleView(QStackedWidget):
     def _emit_position(self) -> None:
         if self.article is not None:
             self.positionChanged.emit(self.article.id, self._position)
+
+    def keep_unread(self) -> None:
+        """The reader marked this article unread: reaching the end won't mark it again."""
+        self._finished_sent = True
 
     def flush_position(self) -> None:
         """Report the current position now (before switching articles or closing)."""

@@ -29,7 +29,6 @@ from PySide6.QtGui import (
     QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
-    QFontDatabase,
     QGuiApplication,
     QKeySequence,
 )
@@ -65,8 +64,8 @@ from reader.models import (
     Status,
     TagCount,
 )
+from reader.ui.article_changes import ArticleChanges
 from reader.ui.article_delegate import ArticleDelegate
-from reader.ui.article_html import Typography
 from reader.ui.article_list_model import ArticleListModel, SearchResultsModel
 from reader.ui.article_list_view import ArticleListView
 from reader.ui.article_view import ArticleView
@@ -91,33 +90,20 @@ from reader.ui.sidebar import (
     view_filter,
 )
 from reader.ui.tag_editor import TagDialog
-from reader.ui.themes import Colors, palette, resolve
+from reader.ui.themes import (
+    Colors,
+    Typography,
+    palette,
+    reading_typography,
+    resolve,
+    window_stylesheet,
+)
 from reader.ui.thumbnails import ThumbnailCache
 from reader.ui.workers import Progress, TaskRunner
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-SERIF_FAMILIES = (
-    "Charter",
-    "Iowan Old Style",
-    "Georgia",
-    "Noto Serif",
-    "Source Serif 4",
-    "Liberation Serif",
-    "DejaVu Serif",
-    "Times New Roman",
-)
-SANS_FAMILIES = (
-    "Inter",
-    "Segoe UI",
-    "Helvetica Neue",
-    "Noto Sans",
-    "Cantarell",
-    "Liberation Sans",
-    "DejaVu Sans",
-    "Arial",
-)
 SEARCH_DELAY_MS = 220
 SEARCH_LIMIT = 100
 
@@ -149,11 +135,6 @@ def _bind(fn: Callable[[T], object], value: T) -> Callable[[], None]:
     return call
 
 
-def pick_family(candidates: Sequence[str], fallback: str) -> str:
-    available = set(QFontDatabase.families())
-    return next((f for f in candidates if f in available), fallback)
-
-
 class MainWindow(QMainWindow):
     """Reader's window.  GUI thread only; talks to the library through the task runner.
 
@@ -182,7 +163,7 @@ class MainWindow(QMainWindow):
         self._view: View | None = View.ALL
         self._tag: str | None = None
         self._search_generation = 0
-        self._undo: list[list[int]] = []
+        self._row_before_delete = 0
         self._first_counts = True
         self._pending_open: int | None = None
         self.library_empty = False
@@ -212,6 +193,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self.saves = SaveController(library, runner, self.saves_panel, self)
+        self.changes = ArticleChanges(library, runner, self)
         self._connect_signals()
         self._restore_layout()
         self.apply_theme()
@@ -533,6 +515,10 @@ class MainWindow(QMainWindow):
         self.article_view.tagClicked.connect(self.show_tag)
         self.article_view.articleShown.connect(self._on_article_shown)
         self.article_view.loadFailed.connect(self.show_error)
+        self.changes.changed.connect(self._on_changed)
+        self.changes.trashed.connect(self._on_trashed)
+        self.changes.restored.connect(self._on_restored)
+        self.changes.failed.connect(self.show_error)
         self.saves.started.connect(self._on_save_started)
         self.saves.saved.connect(self._on_saved)
         self.saves.finished.connect(self._on_save_finished)
@@ -568,13 +554,7 @@ class MainWindow(QMainWindow):
 
     def typography(self) -> Typography:
         s = self.settings
-        if s.font_kind is FontKind.SERIF:
-            family = pick_family(SERIF_FAMILIES, "serif")
-        else:
-            family = pick_family(SANS_FAMILIES, "sans-serif")
-        size = s.font_size
-        column = min(820, max(480, int(size * 39)))
-        return Typography(family, size, LINE_SPACINGS[s.line_spacing], column)
+        return reading_typography(s.font_kind, s.font_size, LINE_SPACINGS[s.line_spacing])
 
     def apply_theme(self) -> None:
         """Colours and typography from the settings, on the whole window."""
@@ -850,35 +830,23 @@ class MainWindow(QMainWindow):
     def _on_finished_reading(self, article_id: int) -> None:
         article = self.article_view.article
         if article is not None and article.id == article_id and not article.is_read:
-            self._change([article_id], "read", lambda ids: self.library.set_read(ids, True))
+            self.changes.set_read([article_id], True)
 
     # --- actions on articles ------------------------------------------------------------------
 
-    def _change(self, ids: Sequence[int], what: str, call: Callable[[list[int]], Any]) -> None:
-        """Run a change on the library, then refresh the rows, the counts and the pane."""
-        id_list = list(ids)
-        if not id_list:
-            return
-
-        library = self.library
-
-        def work(_: Progress) -> tuple[ArticleSummary, ...]:
-            call(id_list)
-            return library.page(ArticleFilter(article_ids=tuple(id_list)), limit=len(id_list)).items
-
-        def done(fresh: tuple[ArticleSummary, ...]) -> None:
-            self.list_model.apply(id_list, fresh)
-            self.search_model.apply(id_list, fresh)
-            self.schedule_counts()
-            current = self.article_view.article_id
-            if current in id_list and what in ("tags", "refetch"):
-                self.article_view.open_article(current)
-            elif current in id_list and self.article_view.article is not None:
-                self._reload_article_flags(current)
-            self._update_actions()
-            self.actionFinished.emit(what)
-
-        self.runner.submit(work, done, self.show_error, name=what)
+    @Slot(str, list, tuple)
+    def _on_changed(self, what: str, ids: list[int], fresh: tuple[ArticleSummary, ...]) -> None:
+        """A change was stored: refresh the rows, the counts and the reading pane."""
+        self.list_model.apply(ids, fresh)
+        self.search_model.apply(ids, fresh)
+        self.schedule_counts()
+        current = self.article_view.article_id
+        if current in ids and what == "tags":
+            self.article_view.open_article(current)
+        elif current in ids and self.article_view.article is not None:
+            self._reload_article_flags(current)
+        self._update_actions()
+        self.actionFinished.emit(what)
 
     def _reload_article_flags(self, article_id: int) -> None:
         library = self.library
@@ -901,36 +869,21 @@ class MainWindow(QMainWindow):
 
     def toggle_read(self) -> None:
         value = not self._flag_state("is_read")
-        ids = self.selected_ids()
         if not value:
-            self.article_view._finished_sent = True  # the reader asked: don't mark it again
-        self._change(ids, "read", lambda i: self.library.set_read(i, value))
+            self.article_view.keep_unread()  # the reader asked: don't mark it read again
+        self.changes.set_read(self.selected_ids(), value)
 
     def toggle_favourite(self) -> None:
-        value = not self._flag_state("favourite")
-        self._change(
-            self.selected_ids(), "favourite", lambda i: self.library.set_favourite(i, value)
-        )
+        self.changes.set_favourite(self.selected_ids(), not self._flag_state("favourite"))
 
     def toggle_archive(self) -> None:
-        value = not self._flag_state("archived")
-        self._change(self.selected_ids(), "archive", lambda i: self.library.set_archived(i, value))
+        self.changes.set_archived(self.selected_ids(), not self._flag_state("archived"))
 
     def add_tags(self, ids: Sequence[int], names: Sequence[str]) -> None:
-        self._change(ids, "tags", lambda i: self.library.add_tags(i, names))
+        self.changes.add_tags(ids, names)
 
     def set_tags(self, ids: Sequence[int], old: Sequence[str], new: Sequence[str]) -> None:
-        """Bulk edit: add what is new, remove what was common and is gone."""
-        added = [t for t in new if t not in old]
-        removed = [t for t in old if t not in new]
-
-        def call(i: list[int]) -> None:
-            if added:
-                self.library.add_tags(i, added)
-            if removed:
-                self.library.remove_tags(i, removed)
-
-        self._change(ids, "tags", call)
+        self.changes.set_tags(ids, old, new)
 
     def edit_tags(self) -> None:
         summaries = self.selected_summaries()
@@ -942,33 +895,26 @@ class MainWindow(QMainWindow):
             self.set_tags([s.id for s in summaries], common, dialog.tags())
 
     def delete_selected(self) -> None:
-        ids = self.selected_ids()
-        if not ids:
-            return
+        self._row_before_delete = self.list_view.currentIndex().row()
+        self.changes.trash(self.selected_ids())
+
+    @Slot(list)
+    def _on_trashed(self, ids: list[int]) -> None:
         model = self.current_model()
-        current = self.list_view.currentIndex().row()
-
-        def work(_: Progress) -> int:
-            return self.library.trash(ids)
-
-        def done(_: object) -> None:
-            self._undo.append(ids)
-            self.list_model.remove_ids(ids)
-            self.search_model.remove_ids(ids)
-            n = len(ids)
-            self.statusBar().showMessage(f"Deleted {n} article{'s' if n != 1 else ''}", 10000)
-            self.undo_button.setVisible(True)
-            QTimer.singleShot(10000, self._hide_undo)
-            if self.article_view.article_id in ids:
-                self.article_view.clear()
-            if model.rowCount():
-                row = max(0, min(current, model.rowCount() - 1))
-                self.list_view.setCurrentIndex(model.index(row, 0))
-            self.schedule_counts()
-            self._update_actions()
-            self.actionFinished.emit("delete")
-
-        self.runner.submit(work, done, self.show_error, name="delete")
+        self.list_model.remove_ids(ids)
+        self.search_model.remove_ids(ids)
+        n = len(ids)
+        self.statusBar().showMessage(f"Deleted {n} article{'s' if n != 1 else ''}", 10000)
+        self.undo_button.setVisible(True)
+        QTimer.singleShot(10000, self._hide_undo)
+        if self.article_view.article_id in ids:
+            self.article_view.clear()
+        if model.rowCount():
+            row = max(0, min(self._row_before_delete, model.rowCount() - 1))
+            self.list_view.setCurrentIndex(model.index(row, 0))
+        self.schedule_counts()
+        self._update_actions()
+        self.actionFinished.emit("delete")
 
     @Slot()
     def _hide_undo(self) -> None:
@@ -976,20 +922,18 @@ class MainWindow(QMainWindow):
             self.undo_button.setVisible(False)
 
     def undo_delete(self) -> None:
-        if not self._undo:
-            return
-        ids = self._undo.pop()
+        self.changes.undo()
 
-        def done(_: object) -> None:
-            self.undo_button.setVisible(bool(self._undo))
-            n = len(ids)
-            self.statusBar().showMessage(f"Restored {n} article{'s' if n != 1 else ''}", 4000)
-            self.list_model.reload()
-            self._pending_open = ids[0]
-            self.schedule_counts()
-            self.actionFinished.emit("restore")
-
-        self.runner.submit(lambda _p: self.library.restore(ids), done, self.show_error)
+    @Slot(list)
+    def _on_restored(self, ids: list[int]) -> None:
+        self.undo_button.setVisible(self.changes.can_undo)
+        n = len(ids)
+        self.statusBar().showMessage(f"Restored {n} article{'s' if n != 1 else ''}", 4000)
+        self.list_model.reload()
+        self._pending_open = ids[0]
+        self.schedule_counts()
+        self._update_actions()
+        self.actionFinished.emit("restore")
 
     def _url_of(self, summary: ArticleSummary | None) -> str | None:
         if summary is None:
@@ -1305,8 +1249,8 @@ class MainWindow(QMainWindow):
     # --- state of actions ----------------------------------------------------------------------
 
     def _update_actions(self) -> None:
-        summaries = self.selected_summaries() if hasattr(self, "list_view") else []
-        article = self.article_view.article if hasattr(self, "article_view") else None
+        summaries = self.selected_summaries()
+        article = self.article_view.article
         has = bool(summaries) or article is not None
         for act in (
             self.act_read,
@@ -1337,7 +1281,7 @@ class MainWindow(QMainWindow):
         )
         self.act_archive.setChecked(arch)
         self.act_archive.setText("Move to &Inbox" if arch else "&Archive")
-        self.act_undo.setEnabled(bool(self._undo))
+        self.act_undo.setEnabled(self.changes.can_undo)
         self.act_rename_tag.setEnabled(self._current_tag() is not None)
         self.act_delete_tag.setEnabled(self._current_tag() is not None)
 
@@ -1380,35 +1324,3 @@ class MainWindow(QMainWindow):
         """A list for any filter (used by ``reader open`` and tests)."""
         self._view, self._tag = None, flt.tag
         self.list_model.set_query(flt, self.settings.sort)
-
-
-def window_stylesheet(c: Colors) -> str:
-    """Finishing touches the palette can't express: quiet borders, rounded fields."""
-    return f"""
-QToolBar#mainToolbar {{ background: {c.window}; border: none;
-    border-bottom: 1px solid {c.faint}; padding: 6px 8px; spacing: 6px; }}
-QListView#sidebar {{ background: {c.sidebar}; border: none; padding-top: 8px; }}
-QWidget#listPane, QWidget#listHeader {{ background: {c.base}; }}
-QLabel#listTitle {{ color: {c.text}; }}
-QLabel#listCount {{ color: {c.muted}; }}
-QFrame#rule {{ background: {c.faint}; border: none; }}
-QListView#articleList {{ background: {c.base}; border: none; }}
-QSplitter::handle {{ background: {c.faint}; }}
-QLineEdit#addField, QLineEdit#searchField {{ background: {c.base}; color: {c.text};
-    border: 1px solid {c.faint}; border-radius: 7px; padding: 5px 9px;
-    selection-background-color: {c.accent}; selection-color: {c.accent_text}; }}
-QLineEdit#addField:focus, QLineEdit#searchField:focus {{ border: 1px solid {c.accent}; }}
-QToolButton {{ border: none; border-radius: 6px; padding: 5px; color: {c.text}; }}
-QToolButton:hover {{ background: {c.selection}; }}
-QToolButton:checked {{ background: {c.selection}; }}
-QToolButton#sortButton {{ color: {c.muted}; padding: 2px 6px; }}
-QToolButton::menu-indicator {{ image: none; width: 0px; }}
-QWidget#savesPanel {{ background: {c.alternate}; border-top: 1px solid {c.faint}; }}
-QFrame#saveItem {{ background: {c.alternate}; border-bottom: 1px solid {c.faint}; }}
-QLabel#saveStatus {{ color: {c.muted}; }}
-QLabel#saveStatus[failed="true"] {{ color: {c.danger}; }}
-QProgressBar {{ background: {c.faint}; border: none; border-radius: 2px; }}
-QProgressBar::chunk {{ background: {c.accent}; border-radius: 2px; }}
-QStatusBar {{ background: {c.window}; color: {c.muted}; border-top: 1px solid {c.faint}; }}
-QMenuBar {{ background: {c.window}; color: {c.text}; }}
-"""

@@ -1,16 +1,17 @@
-"""Colours of the light, sepia and dark themes, and the window palettes made from them.
+"""The look: light, sepia and dark colours, window palettes and style, reading type.
 
 Pure data plus palette building; GUI thread only (QPalette, QGuiApplication).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QFontDatabase, QGuiApplication, QPalette
 
-from reader.ui.settings import Theme
+from reader.ui.settings import FontKind, Theme
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +97,15 @@ DARK = Colors(
     dark=True,
 )
 
+
+@dataclass(frozen=True, slots=True)
+class Typography:
+    family: str
+    size_px: int
+    line_height: int  # percent
+    column_px: int
+
+
 _BY_THEME = {Theme.LIGHT: LIGHT, Theme.SEPIA: SEPIA, Theme.DARK: DARK}
 
 
@@ -147,3 +157,72 @@ def palette(colors: Colors) -> QPalette:
     ):
         pal.setColor(disabled, role, c(colors.muted))
     return pal
+
+
+SERIF_FAMILIES = (
+    "Charter",
+    "Iowan Old Style",
+    "Georgia",
+    "Noto Serif",
+    "Source Serif 4",
+    "Liberation Serif",
+    "DejaVu Serif",
+    "Times New Roman",
+)
+SANS_FAMILIES = (
+    "Inter",
+    "Segoe UI",
+    "Helvetica Neue",
+    "Noto Sans",
+    "Cantarell",
+    "Liberation Sans",
+    "DejaVu Sans",
+    "Arial",
+)
+
+
+def pick_family(candidates: Sequence[str], fallback: str) -> str:
+    available = set(QFontDatabase.families())
+    return next((f for f in candidates if f in available), fallback)
+
+
+def reading_typography(kind: FontKind, size_px: int, line_height: int) -> Typography:
+    """The reading font (the best installed family of its kind) and a column of ~66 characters."""
+    if kind is FontKind.SERIF:
+        family = pick_family(SERIF_FAMILIES, "serif")
+    else:
+        family = pick_family(SANS_FAMILIES, "sans-serif")
+    column = min(820, max(480, int(size_px * 39)))
+    return Typography(family, size_px, line_height, column)
+
+
+def window_stylesheet(c: Colors) -> str:
+    """Finishing touches the palette can't express: quiet borders, rounded fields."""
+    return f"""
+QToolBar#mainToolbar {{ background: {c.window}; border: none;
+    border-bottom: 1px solid {c.faint}; padding: 6px 8px; spacing: 6px; }}
+QListView#sidebar {{ background: {c.sidebar}; border: none; padding-top: 8px; }}
+QWidget#listPane, QWidget#listHeader {{ background: {c.base}; }}
+QLabel#listTitle {{ color: {c.text}; }}
+QLabel#listCount {{ color: {c.muted}; }}
+QFrame#rule {{ background: {c.faint}; border: none; }}
+QListView#articleList {{ background: {c.base}; border: none; }}
+QSplitter::handle {{ background: {c.faint}; }}
+QLineEdit#addField, QLineEdit#searchField {{ background: {c.base}; color: {c.text};
+    border: 1px solid {c.faint}; border-radius: 7px; padding: 5px 9px;
+    selection-background-color: {c.accent}; selection-color: {c.accent_text}; }}
+QLineEdit#addField:focus, QLineEdit#searchField:focus {{ border: 1px solid {c.accent}; }}
+QToolButton {{ border: none; border-radius: 6px; padding: 5px; color: {c.text}; }}
+QToolButton:hover {{ background: {c.selection}; }}
+QToolButton:checked {{ background: {c.selection}; }}
+QToolButton#sortButton {{ color: {c.muted}; padding: 2px 6px; }}
+QToolButton::menu-indicator {{ image: none; width: 0px; }}
+QWidget#savesPanel {{ background: {c.alternate}; border-top: 1px solid {c.faint}; }}
+QFrame#saveItem {{ background: {c.alternate}; border-bottom: 1px solid {c.faint}; }}
+QLabel#saveStatus {{ color: {c.muted}; }}
+QLabel#saveStatus[failed="true"] {{ color: {c.danger}; }}
+QProgressBar {{ background: {c.faint}; border: none; border-radius: 2px; }}
+QProgressBar::chunk {{ background: {c.accent}; border-radius: 2px; }}
+QStatusBar {{ background: {c.window}; color: {c.muted}; border-top: 1px solid {c.faint}; }}
+QMenuBar {{ background: {c.window}; color: {c.text}; }}
+"""
