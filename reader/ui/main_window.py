@@ -1139,9 +1139,10 @@ class MainWindow(QMainWindow):
 
         def done(_: object) -> None:
             if self._tag == old:
-                self._tag = new
+                self._set_list(None, new)  # the list follows its tag to the new name
+            else:
+                self.list_model.reload()
             self.refresh_counts()
-            self.list_model.reload()
             self.actionFinished.emit("rename tag")
 
         self.runner.submit(lambda _p: self.library.rename_tag(old, new), done, self.show_error)

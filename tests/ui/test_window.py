@@ -334,3 +334,30 @@ def test_interrupted_saves_resume_on_start(
     window = make_window()
     qtbot.waitUntil(lambda: library.get(article_id).status is Status.SAVED, timeout=20000)
     idle(qtbot, window)
+
+
+def test_rename_merge_and_delete_tags(
+    qtbot: QtBot, make_window: MakeWindow, library: Library, tmp_path: Path
+) -> None:
+    ids = saved_pages(library, tmp_path, 3)
+    library.add_tags([ids[0]], ["polticis"])
+    library.add_tags([ids[1]], ["politics"])
+    library.add_tags([ids[2]], ["sport"])
+    window = make_window()
+    with qtbot.waitSignal(window.list_model.pageLoaded):
+        window.show_tag("polticis")
+    with qtbot.waitSignal(window.countsLoaded):
+        window.rename_tag("polticis", "politics")  # a typo fixed: the two tags merge
+    assert window.sidebar_model.tag_names() == ["politics", "sport"]
+    row = window.sidebar_model.row_of_tag("politics")
+    assert row is not None and window.sidebar_model.entry(row).count == 2
+    idle(qtbot, window)
+    assert window.list_title.text() == "# politics"
+    assert window.list_model.rowCount() == 2
+
+    with qtbot.waitSignal(window.countsLoaded):
+        window.delete_tag("politics")
+    idle(qtbot, window)
+    assert window.sidebar_model.tag_names() == ["sport"]
+    assert window.list_title.text() == "All articles"
+    assert library.get(ids[0]).tags == ()
