@@ -498,8 +498,8 @@ class MainWindow(QMainWindow):
         self.list_model.loadingChanged.connect(self._on_loading)
         self.list_model.pageLoaded.connect(self._on_page_loaded)
         self.list_model.failed.connect(self.show_error)
-        self.list_model.rowsRemoved.connect(self._update_header)
-        self.list_model.rowsInserted.connect(self._update_header)
+        self.list_model.rowsRemoved.connect(self._on_rows_changed)
+        self.list_model.rowsInserted.connect(self._on_rows_changed)
         self.search_model.failed.connect(self.show_error)
         self.thumbnails.ready.connect(self._on_thumbnail)
         self.add_field.returnPressed.connect(self.save_from_field)
@@ -600,6 +600,7 @@ class MainWindow(QMainWindow):
         self.settings.font_size = sizes[max(0, min(len(sizes) - 1, i + step))]
         self.apply_theme()
 
+    @Slot()
     def reset_font(self) -> None:
         from reader.ui.settings import DEFAULT_FONT_SIZE
 
@@ -628,6 +629,7 @@ class MainWindow(QMainWindow):
             self.sidebar_model.index(self.sidebar_model.row_of_view(view), 0)
         )
 
+    @Slot(str)
     def show_tag(self, name: str) -> None:
         row = self.sidebar_model.row_of_tag(name)
         if row is not None:
@@ -677,6 +679,10 @@ class MainWindow(QMainWindow):
                 self.sidebar.selectionModel().clear()
         finally:
             self._sidebar_updating = False
+
+    @Slot(QModelIndex, int, int)
+    def _on_rows_changed(self, _parent: QModelIndex, _first: int, _last: int) -> None:
+        self._update_header()
 
     def _update_header(self) -> None:
         model = self.list_view.model()
@@ -784,9 +790,11 @@ class MainWindow(QMainWindow):
         self.article_view.open_article(article_id)
         self.select_article(article_id, open_it=False)
 
+    @Slot()
     def next_article(self) -> None:
         self._move(1)
 
+    @Slot()
     def previous_article(self) -> None:
         self._move(-1)
 
@@ -805,6 +813,7 @@ class MainWindow(QMainWindow):
         )
         self.list_view.scrollTo(index)
 
+    @Slot()
     def focus_reading(self) -> None:
         summary = self.current_summary()
         if summary is not None and summary.id != self.article_view.article_id:
@@ -867,15 +876,18 @@ class MainWindow(QMainWindow):
         article = self.article_view.article
         return bool(article is not None and getattr(article, attr))
 
+    @Slot()
     def toggle_read(self) -> None:
         value = not self._flag_state("is_read")
         if not value:
             self.article_view.keep_unread()  # the reader asked: don't mark it read again
         self.changes.set_read(self.selected_ids(), value)
 
+    @Slot()
     def toggle_favourite(self) -> None:
         self.changes.set_favourite(self.selected_ids(), not self._flag_state("favourite"))
 
+    @Slot()
     def toggle_archive(self) -> None:
         self.changes.set_archived(self.selected_ids(), not self._flag_state("archived"))
 
@@ -885,6 +897,7 @@ class MainWindow(QMainWindow):
     def set_tags(self, ids: Sequence[int], old: Sequence[str], new: Sequence[str]) -> None:
         self.changes.set_tags(ids, old, new)
 
+    @Slot()
     def edit_tags(self) -> None:
         summaries = self.selected_summaries()
         if not summaries:
@@ -894,6 +907,7 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             self.set_tags([s.id for s in summaries], common, dialog.tags())
 
+    @Slot()
     def delete_selected(self) -> None:
         self._row_before_delete = self.list_view.currentIndex().row()
         self.changes.trash(self.selected_ids())
@@ -921,6 +935,7 @@ class MainWindow(QMainWindow):
         if not self.statusBar().currentMessage():
             self.undo_button.setVisible(False)
 
+    @Slot()
     def undo_delete(self) -> None:
         self.changes.undo()
 
@@ -941,6 +956,7 @@ class MainWindow(QMainWindow):
             return (article.url or article.given_url) if article else None
         return summary.url or summary.given_url
 
+    @Slot()
     def copy_link(self) -> None:
         urls = [s.url or s.given_url for s in self.selected_summaries()]
         if not urls and self._url_of(None):
@@ -949,6 +965,7 @@ class MainWindow(QMainWindow):
             QGuiApplication.clipboard().setText("\n".join(urls))
             self.statusBar().showMessage("Link copied" if len(urls) == 1 else "Links copied", 3000)
 
+    @Slot()
     def open_original(self) -> None:
         url = self._url_of(self.current_summary())
         if url:
@@ -960,6 +977,7 @@ class MainWindow(QMainWindow):
         if article is not None and article.id == article_id:
             QDesktopServices.openUrl(QUrl(article.url or article.given_url))
 
+    @Slot()
     def refetch(self) -> None:
         for s in self.selected_summaries():
             self.saves.retry(s.id, s.title or s.given_url)
@@ -973,6 +991,7 @@ class MainWindow(QMainWindow):
 
     # --- saving ------------------------------------------------------------------------------
 
+    @Slot()
     def focus_add(self) -> None:
         text = self.add_field.text().strip()
         if text and self.add_field.hasFocus():
@@ -981,6 +1000,7 @@ class MainWindow(QMainWindow):
         self.add_field.setFocus()
         self.add_field.selectAll()
 
+    @Slot()
     def save_from_field(self) -> None:
         targets = targets_from_text(self.add_field.text())
         if targets:
@@ -993,6 +1013,7 @@ class MainWindow(QMainWindow):
             self.library_empty = False
         return n
 
+    @Slot()
     def paste_links(self) -> None:
         mime = QGuiApplication.clipboard().mimeData()
         targets = targets_from_mime(mime) if mime is not None else []
@@ -1001,6 +1022,7 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage("The clipboard holds no links to save", 4000)
 
+    @Slot()
     def open_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
             self, "Save HTML Files", "", "Web pages (*.html *.htm *.xhtml);;All files (*)"
@@ -1041,6 +1063,7 @@ class MainWindow(QMainWindow):
 
     # --- search ------------------------------------------------------------------------------
 
+    @Slot()
     def focus_search(self) -> None:
         self.search_field.setFocus()
         self.search_field.selectAll()
@@ -1158,6 +1181,7 @@ class MainWindow(QMainWindow):
 
         self.runner.submit(lambda _p: self.library.delete_tag(name), done, self.show_error)
 
+    @Slot()
     def rename_current_tag(self) -> None:
         old = self._current_tag()
         if old is None:
@@ -1172,6 +1196,7 @@ class MainWindow(QMainWindow):
         if ok and new.strip() and new.strip() != old:
             self.rename_tag(old, new.strip())
 
+    @Slot()
     def delete_current_tag(self) -> None:
         name = self._current_tag()
         if name is None:
@@ -1225,6 +1250,7 @@ class MainWindow(QMainWindow):
 
         self.runner.submit(work, done, self.show_error, name="resume saves")
 
+    @Slot()
     def refresh_counts(self) -> None:
         library = self.library
 
@@ -1297,10 +1323,12 @@ class MainWindow(QMainWindow):
     def _on_bug(self, text: str) -> None:
         self.statusBar().showMessage(f"Something went wrong inside Reader ({text})", 10000)
 
+    @Slot()
     def show_welcome(self) -> None:
         self.list_view.clearSelection()
         self.article_view.show_html(welcome_html())
 
+    @Slot()
     def show_about(self) -> None:
         QMessageBox.about(
             self,
@@ -1313,6 +1341,7 @@ class MainWindow(QMainWindow):
 
     # --- closing ------------------------------------------------------------------------------
 
+    @Slot()
     def quit(self) -> None:
         self.close()
 
