@@ -65,6 +65,8 @@ def site_of(summary: ArticleSummary) -> str:
 
 
 def display_title(summary: ArticleSummary) -> str:
+    """The headline; for a page not saved (yet), its address without the scheme."""
     if summary.title:
         return summary.title
-    return summary.url or summary.given_url
+    address = summary.url or summary.given_url
+    return address.split("://", 1)[-1].removeprefix("www.").rstrip("/")
