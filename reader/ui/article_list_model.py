@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     Signal,
+    Slot,
 )
 
 from reader.errors import ReaderError
@@ -59,6 +60,12 @@ class _SummaryModel(QAbstractListModel):
         self._snippets: list[str | None] = []
         self._loading = False
         self._generation = 0
+        self._index: dict[int, int] | None = None  # article id -> row, rebuilt on demand
+        # Every change of rows goes through begin/end calls, so these signals say when
+        # the index is stale.
+        self.rowsInserted.connect(self._forget_index)
+        self.rowsRemoved.connect(self._forget_index)
+        self.modelReset.connect(self._forget_index)
 
     # --- Qt model API -----------------------------------------------------------
 
@@ -111,10 +118,13 @@ class _SummaryModel(QAbstractListModel):
         return tuple(self._rows)
 
     def row_of(self, article_id: int) -> int | None:
-        for i, s in enumerate(self._rows):
-            if s.id == article_id:
-                return i
-        return None
+        if self._index is None:
+            self._index = {s.id: i for i, s in enumerate(self._rows)}
+        return self._index.get(article_id)
+
+    @Slot()
+    def _forget_index(self) -> None:
+        self._index = None
 
     def keeps(self, summary: ArticleSummary) -> bool:
         """Whether a changed article still belongs in this list (read state never moves it)."""
