@@ -402,21 +402,35 @@ class Storage:
         return bytes(row.data) if row else None
 
     def _filter(
-        self, flt: ArticleFilter, tag_scan: bool = True
+        self, flt: ArticleFilter, counting: bool = False
     ) -> tuple[list[str], list[Any]] | None:
         """SQL conditions on ``articles`` for ``flt``, with their parameters; None: no rows.
 
-        Every condition is a column of the list indexes (``articles_saved_list``,
-        ``articles_published_list``), so a filtered list walks one index in order and
-        reads only the rows it shows.  A common tag is checked per row along that walk
-        (``tag_scan``); a rare tag, or a count, starts from the tag's own rows instead.
+        A list walks one sort index in order (``articles_saved_list``,
+        ``articles_published_list``), which also holds every filter column, so it reads
+        only the rows it shows; the flag columns are written ``+column`` there so that
+        SQLite never picks the flags index and sorts instead.  A count (``counting``)
+        seeks the narrow ``articles_flags`` index, unless a rare status or a small tag
+        gives fewer rows to start from.  A list checks a common tag row by row along the
+        sort index, and starts from the rows of a small one.
         """
-        conds = ["articles.deleted_at IS NULL"]
+        tag_id = tag_size = None
+        if flt.tag:
+            tag = TagRow.get_or_none(TagRow.name == flt.tag)
+            if tag is None:
+                return None
+            tag_id = int(tag.id)
+            tag_size = self._tag_size(tag_id)
+        rare_status = flt.status is not None and flt.status is not Status.SAVED
+        small_tag = tag_size is not None and tag_size <= TAG_SCAN_MIN
+        # Which index leads: the sort index for a list; for a count, the status index
+        # (a rare status), the tag's rows (a small tag), else the flags index.
+        seek_flags = counting and not rare_status and not small_tag
+        plain = "" if seek_flags else "+"
+        conds = [f"{plain}articles.deleted_at IS NULL"]
         params: list[Any] = []
         if flt.status is not None:
-            # The status index serves the rare states; nearly every row is saved, and for
-            # those the sort index is the better path: '+' keeps the planner off it.
-            column = "+articles.status" if flt.status is Status.SAVED else "articles.status"
+            column = "articles.status" if rare_status or seek_flags else "+articles.status"
             conds.append(f"{column} = ?")
             params.append(flt.status.value)
         for column, value in (
@@ -425,25 +439,22 @@ class Storage:
             ("favourite", flt.favourite),
         ):
             if value is not None:
-                conds.append(f"articles.{column} = ?")
+                conds.append(f"{plain}articles.{column} = ?")
                 params.append(int(value))
         if flt.site:
             conds.append("articles.site_name LIKE ?")
             params.append(f"%{flt.site}%")
-        if flt.tag:
-            tag = TagRow.get_or_none(TagRow.name == flt.tag)
-            if tag is None:
-                return None
-            if tag_scan and self._tag_size(int(tag.id)) > TAG_SCAN_MIN:
+        if tag_id is not None:
+            if counting or small_tag:
+                conds.append(
+                    "articles.id IN (SELECT x.article_id FROM article_tags x WHERE x.tag_id = ?)"
+                )
+            else:
                 conds.append(
                     "EXISTS (SELECT 1 FROM article_tags x "
                     "WHERE x.article_id = articles.id AND x.tag_id = ?)"
                 )
-            else:
-                conds.append(
-                    "articles.id IN (SELECT x.article_id FROM article_tags x WHERE x.tag_id = ?)"
-                )
-            params.append(int(tag.id))
+            params.append(tag_id)
         if flt.article_ids is not None:
             conds.append("articles.id IN (SELECT value FROM json_each(?))")
             params.append(json.dumps([int(i) for i in flt.article_ids]))
@@ -498,7 +509,7 @@ class Storage:
                 "WHERE articles.deleted_at IS NOT NULL)"
             )
             return int(self._sql(sql, (tag.id, tag.id)).fetchone()[0])
-        found = self._filter(flt, tag_scan=False)
+        found = self._filter(flt, counting=True)
         if found is None:
             return 0
         conds, params = found
