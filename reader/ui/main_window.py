@@ -105,6 +105,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 SEARCH_DELAY_MS = 220
+RESUME_LIMIT = 20  # interrupted saves finished at start (the newest; the rest can be retried)
 SEARCH_LIMIT = 100
 
 EMPTY_STATES = {
@@ -1242,11 +1243,10 @@ class MainWindow(QMainWindow):
         library = self.library
 
         def work(_: Progress) -> tuple[ArticleSummary, ...]:
-            return library.page(ArticleFilter(status=Status.PENDING), limit=100).items
+            return library.page(ArticleFilter(status=Status.PENDING), limit=RESUME_LIMIT).items
 
         def done(pending: tuple[ArticleSummary, ...]) -> None:
-            for s in pending:
-                self.saves.retry(s.id, s.given_url)
+            self.saves.resume(s.id for s in pending)
 
         self.runner.submit(work, done, self.show_error, name="resume saves")
 

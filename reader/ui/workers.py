@@ -111,10 +111,16 @@ class TaskRunner(QObject):
     bug = Signal(str)
     busyChanged = Signal(bool)
 
-    def __init__(self, parent: QObject | None = None, max_threads: int = 4) -> None:
+    def __init__(
+        self, parent: QObject | None = None, max_threads: int = 3, max_network: int = 4
+    ) -> None:
         super().__init__(parent)
+        # Two pools, so that a batch of slow saves never queues the queries the window
+        # waits for (a page of the list, a search, opening an article).
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
+        self._network_pool = QThreadPool(self)
+        self._network_pool.setMaxThreadCount(max_network)
         self._relay = _Relay(self)
         q = Qt.ConnectionType.QueuedConnection
         self._relay.ended.connect(self._on_ended, q)
@@ -136,7 +142,9 @@ class TaskRunner(QObject):
         on_error: Callable[[ReaderError], None] | None = None,
         on_progress: Callable[[str, int, int], None] | None = None,
         name: str = "",
+        network: bool = False,
     ) -> Task:
+        """Run ``fn(progress)`` on a worker; ``network``: a save, in its own pool."""
         task = Task(fn, on_done, on_error, on_progress, name)
         if self._closed:
             task.cancel()
@@ -145,7 +153,8 @@ class TaskRunner(QObject):
         self._active[number] = task
         if len(self._active) == 1:
             self.busyChanged.emit(True)
-        self._pool.start(_Runnable(number, task, self))
+        pool = self._network_pool if network else self._pool
+        pool.start(_Runnable(number, task, self))
         return task
 
     def _post(self, number: int, ok: bool, outcome: object) -> None:
@@ -157,9 +166,11 @@ class TaskRunner(QObject):
         """Drop queued tasks and wait for the running ones; True when all stopped."""
         self._closed = True
         self._pool.clear()
+        self._network_pool.clear()
         for task in self._active.values():
             task.cancel()
-        return self._pool.waitForDone(wait_ms)
+        fast = self._pool.waitForDone(wait_ms)
+        return self._network_pool.waitForDone(wait_ms) and fast
 
     @Slot(int)
     def _on_ended(self, number: int) -> None:
