@@ -568,7 +568,7 @@ class Storage:
                 f"WHERE article_fts MATCH ? AND article_fts.rowid >= ? AND {where} "
                 "ORDER BY article_fts.rowid DESC LIMIT ?"
             )
-            scored = dict(self._sql(sql, [words, min(holding), *params, 2 * cap]).fetchall())
+            scored = dict(self._sql(sql, [words, min(holding), *params, cap]).fetchall())
             ranked = sorted(((i, scored.get(i, 0.0)) for i in holding), key=lambda r: (r[1], -r[0]))
             ranked = ranked[:limit]
         if not ranked:
