@@ -10,6 +10,7 @@ from PySide6.QtCore import QMimeData, QUrl
 from pytestqt.qtbot import QtBot
 
 from reader.errors import HTTPStatusError
+from reader.library import Library
 from reader.ui.article_delegate import split_snippet
 from reader.ui.article_html import drop_leading_byline, image_sources, qt_body
 from reader.ui.error_messages import describe, describe_stored
@@ -101,3 +102,38 @@ def test_short_dates() -> None:
     assert short_date("2026-03-05", today) == "5 Mar"
     assert short_date("2024-07-31T16:31:00-07:00", today) == "31 Jul 2024"
     assert short_date("not a date", today) == ""
+
+
+def test_reading_pane_serves_library_images_only(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QImage, QTextDocument
+
+    from reader.ui.article_view import ReadingBrowser
+
+    browser = ReadingBrowser()
+    qtbot.addWidget(browser)
+    image = QImage(4000, 100, QImage.Format.Format_RGB32)
+    browser.images = {"reader://image/k1": image}
+    kind = QTextDocument.ResourceType.ImageResource.value
+    served = browser.loadResource(kind, QUrl("reader://image/k1"))
+    assert isinstance(served, QImage)
+    assert served.width() <= browser.image_width()  # scaled to the column
+    for url in ("http://127.0.0.1:1/x.jpg", "file:///etc/passwd", "reader://image/other"):
+        assert browser.loadResource(kind, QUrl(url)) is None
+    style = QTextDocument.ResourceType.StyleSheetResource.value
+    assert browser.loadResource(style, QUrl("http://example.org/site.css")) is None
+
+
+def test_thumbnail_cache_is_bounded(qtbot: QtBot, library: Library, tmp_path: Path) -> None:
+    from uihelpers import saved_pages
+
+    from reader.ui.thumbnails import ThumbnailCache
+    from reader.ui.workers import TaskRunner
+
+    ids = saved_pages(library, tmp_path, 5)
+    runner = TaskRunner()
+    cache = ThumbnailCache(library, runner, capacity=3)
+    for article_id in ids:
+        with qtbot.waitSignal(cache.ready):
+            assert cache.get(article_id) is None  # loads in the background
+    assert len(cache) == 3
+    runner.shutdown()
