@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from PySide6.QtCore import (
     QItemSelectionModel,
@@ -30,6 +30,7 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
+    QKeyEvent,
     QKeySequence,
 )
 from PySide6.QtWidgets import (
@@ -1143,7 +1144,7 @@ class MainWindow(QMainWindow):
                 self.select_article(current, open_it=False)
             self._update_header()
 
-    def keyPressEvent(self, event: Any) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self.search_field.text():
             self.search_field.clear()
             self.list_view.setFocus()
@@ -1349,8 +1350,3 @@ class MainWindow(QMainWindow):
         self.article_view.flush_position()
         self.save_layout()
         super().closeEvent(event)
-
-    def show_filter(self, flt: ArticleFilter) -> None:
-        """A list for any filter (used by ``reader open`` and tests)."""
-        self._view, self._tag = None, flt.tag
-        self.list_model.set_query(flt, self.settings.sort)
