@@ -30,7 +30,7 @@ from reader.library import Library
 from reader.models import Article, Status
 from reader.ui.article_html import article_document, image_sources, stylesheet
 from reader.ui.error_messages import describe, describe_stored
-from reader.ui.themes import LIGHT, Colors, Typography
+from reader.ui.themes import LIGHT, MAX_COLUMN, Colors, Typography
 from reader.ui.workers import Progress, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -269,7 +269,8 @@ class ArticleView(QStackedWidget):
         self.flush_position()
         self._generation += 1
         generation = self._generation
-        width = min(MAX_IMAGE_WIDTH, int(self.typography.column_px * self.devicePixelRatioF()))
+        # Wide enough for the widest column, so a bigger text size needs no reload.
+        width = min(MAX_IMAGE_WIDTH, int(MAX_COLUMN * self.devicePixelRatioF()))
         library = self.library
 
         def work(_: Progress) -> LoadedArticle:

@@ -106,6 +106,8 @@ class Typography:
     column_px: int
 
 
+MAX_COLUMN = 820  # pixels: the widest text column, at the largest text size
+
 _BY_THEME = {Theme.LIGHT: LIGHT, Theme.SEPIA: SEPIA, Theme.DARK: DARK}
 
 
@@ -192,7 +194,7 @@ def reading_typography(kind: FontKind, size_px: int, line_height: int) -> Typogr
         family = pick_family(SERIF_FAMILIES, "serif")
     else:
         family = pick_family(SANS_FAMILIES, "sans-serif")
-    column = min(820, max(480, int(size_px * 39)))
+    column = min(MAX_COLUMN, max(480, int(size_px * 39)))
     return Typography(family, size_px, line_height, column)
 
 
