@@ -38,8 +38,10 @@ from localsite import LocalSite, photo
 from reader.storage import DB_FILENAME
 
 ROOT = Path(__file__).resolve().parents[2]
-IMAGES_PER_PAGE = 4
-RUNS = {"fetch": 10, "images": 12, "spread": 40}
+IMAGES_PER_PAGE = 3
+RUNS = {"fetch": 10, "images": 12}  # held back by the server: always killed there
+TARGET_KILLS = 56
+MAX_SPREAD_RUNS = 90
 _REF = re.compile(r"reader://image/([0-9a-f]+)")
 
 
@@ -60,7 +62,7 @@ class KillSite:
     def __init__(self, site: LocalSite) -> None:
         self.site = site
         self.release = threading.Event()
-        self.photos = [photo(1600, 1000, seed=s) for s in range(IMAGES_PER_PAGE)]
+        self.photos = [photo(1200, 750, seed=s) for s in range(IMAGES_PER_PAGE)]
 
     def add_run(self, run: Run) -> list[str]:
         urls = []
@@ -175,41 +177,55 @@ def test_sigkill_at_many_points_loses_nothing(site: LocalSite, tmp_path: Path) -
     library = tmp_path / "library"
     kill_site = KillSite(site)
 
-    # Calibration: one unkilled run tells how long a save takes after its page arrives.
-    calibration = Run(0, "spread", delay=60)
-    started = time.monotonic()
-    given = _run_and_kill(kill_site, library, calibration)
-    assert not calibration.killed
+    # Calibration: unkilled runs tell how long a save takes once its pages arrive.
+    given: list[str] = []
+    window = 60.0
+    for number in (-2, -1):
+        calibration = Run(number, "spread", delay=60)
+        started = time.monotonic()
+        given += _run_and_kill(kill_site, library, calibration)
+        assert not calibration.killed
+        window = min(window, 1.2 * (time.monotonic() - started))
     assert set(_check_library(library, given).values()) == {"saved"}
-    after_page = max(0.05, time.monotonic() - started - 0.3)
-
-    runs: list[Run] = []
-    number = 1
-    for phase, count in RUNS.items():
-        for i in range(count):
-            if phase == "spread":
-                delay = after_page * 1.2 * i / (count - 1)  # evenly over the rest of a save
-            else:
-                delay = 0.15 * i / (count - 1)
-            runs.append(Run(number, phase, delay))
-            number += 1
 
     lock = threading.Lock()
 
-    def one(run: Run) -> None:
+    def one(run: Run) -> Run:
         urls = _run_and_kill(kill_site, library, run)
         with lock:
             given.extend(urls)
             _check_library(library, list(given))
+        return run
 
+    runs = [
+        Run(i + 1, phase, 0.15 * i / (count - 1))
+        for phase, count in RUNS.items()
+        for i in range(count)
+    ]
     with ThreadPoolExecutor(max_workers=2) as pool:
-        for future in [pool.submit(one, r) for r in runs]:
-            future.result()
+        list(pool.map(one, runs))
+        # Then kills spread over the rest of a save, two at a time, until there are
+        # enough.  Delays follow the golden-ratio sequence over the window, so any
+        # number of runs covers it evenly; a run that finished before its kill shows
+        # saves are shorter than that delay, and the window shrinks to it.
+        k = 0
+        while sum(r.killed for r in runs) < TARGET_KILLS and k < MAX_SPREAD_RUNS:
+            batch = [
+                Run(len(runs) + j + 1, "spread", window * ((k + j) * 0.6180339887 % 1))
+                for j in range(2)
+            ]
+            k += 2
+            for run in pool.map(one, batch):
+                runs.append(run)
+                if not run.killed:
+                    window = min(window, run.delay)
 
     kills = [r for r in runs if r.killed]
-    by_phase = {p: sum(r.killed for r in runs if r.phase == p) for p in RUNS}
-    print(f"SIGKILLs: {len(kills)} {by_phase}, spread over {after_page * 1.2:.2f} s")
-    assert len(kills) >= 50, f"only {len(kills)} runs were killed"
+    by_phase = {
+        p: sum(r.killed for r in runs if r.phase == p) for p in ("fetch", "images", "spread")
+    }
+    print(f"SIGKILLs: {len(kills)} of {len(runs)} runs {by_phase}; spread window {window:.2f} s")
+    assert len(kills) >= TARGET_KILLS, f"only {len(kills)} runs were killed"
     assert all(r.killed for r in runs if r.phase in ("fetch", "images"))
     status = _check_library(library, given)
     unfinished = [u for u, st in status.items() if st != "saved"]
@@ -217,8 +233,10 @@ def test_sigkill_at_many_points_loses_nothing(site: LocalSite, tmp_path: Path) -
 
     # The next start recovers: retry finishes everything that was pending.
     kill_site.release.set()
+    started = time.monotonic()
     retry = _reader(library, "retry")
     _out, err = retry.communicate(timeout=120)
+    print(f"retry of {len(unfinished)} articles: {time.monotonic() - started:.1f} s")
     assert retry.returncode == 0, err.decode()
     assert b"locked" not in err and b"Traceback" not in err
     status = _check_library(library, given)
