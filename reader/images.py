@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import threading
 import warnings
 from dataclasses import dataclass
 
@@ -31,6 +32,25 @@ class ImageLimits:
     jpeg_quality: int = 84
 
 
+class PixelBudget:
+    """Pixels an article's images may have in total, as sent; thread-safe.
+
+    Each image takes its share from its header, before it is decoded, so the budget
+    limits the decoding work itself and not just what is kept.
+    """
+
+    def __init__(self, pixels: int) -> None:
+        self._left = pixels
+        self._lock = threading.Lock()
+
+    def take(self, pixels: int) -> bool:
+        with self._lock:
+            if pixels > self._left:
+                return False
+            self._left -= pixels
+            return True
+
+
 @dataclass(frozen=True, slots=True)
 class StoredImage:
     data: bytes
@@ -39,7 +59,7 @@ class StoredImage:
     height: int
 
 
-def _open(data: bytes, limits: ImageLimits) -> Image.Image:
+def _open(data: bytes, limits: ImageLimits, budget: PixelBudget | None) -> Image.Image:
     if not data:
         raise ImageError("the image is empty")
     head = data[:512].lstrip().lower()
@@ -58,6 +78,8 @@ def _open(data: bytes, limits: ImageLimits) -> Image.Image:
                 )
             if min(w, h) < limits.min_side:
                 raise ImageError(f"the image is {w}x{h} pixels: a tracking pixel or spacer")
+            if budget is not None and not budget.take(w * h):
+                raise ImageError("the article's pixel budget is spent")
             if im.format == "JPEG":
                 # Decode big JPEGs at a reduced scale: less memory, same stored result.
                 im.draft("RGB", (limits.max_side, limits.max_side))
@@ -104,11 +126,14 @@ def _encode(im: Image.Image, limits: ImageLimits) -> StoredImage:
 
 
 def process_image(
-    data: bytes, limits: ImageLimits | None = None
+    data: bytes, limits: ImageLimits | None = None, budget: PixelBudget | None = None
 ) -> tuple[StoredImage, StoredImage]:
-    """Return (the stored photo, its list thumbnail); raise ImageError if unusable."""
+    """Return (the stored photo, its list thumbnail); raise ImageError if unusable.
+
+    With a ``budget``, the image's pixels are taken from it before decoding.
+    """
     limits = limits or ImageLimits()
-    im = _open(data, limits)
+    im = _open(data, limits, budget)
     try:
         im = _normalise(im)
         if max(im.size) > limits.max_side:
