@@ -35,7 +35,7 @@ from reader.errors import (
 )
 from reader.extraction import Extracted, extract
 from reader.fetcher import Fetcher, FetchLimits, check_url, decode_html
-from reader.images import ImageLimits, StoredImage, process_image
+from reader.images import ImageLimits, PixelBudget, StoredImage, process_image
 from reader.models import (
     Article,
     ArticleFilter,
@@ -397,9 +397,11 @@ class Library:
         lead = extracted.lead_image
         wanted = urls + ([lead] if lead and lead not in urls else [])
         referer = page_url if page_url.startswith("http") else None
-        futures = [self._image_pool.submit(self._one_image, u, referer, deadline) for u in wanted]
+        budget = PixelBudget(limits.max_total_pixels)  # taken before decoding
+        futures = [
+            self._image_pool.submit(self._one_image, u, referer, deadline, budget) for u in wanted
+        ]
         done: dict[str, tuple[StoredImage, StoredImage]] = {}
-        pixels = 0
         for i, (url, future) in enumerate(zip(wanted, futures, strict=True)):
             if progress:
                 progress("images", i, len(wanted))
@@ -412,10 +414,6 @@ class Library:
             except TimeoutError:
                 future.cancel()
                 notes.append(f"image dropped: {_short(url)}: took too long")
-                continue
-            pixels += photo.width * photo.height
-            if pixels > limits.max_total_pixels:
-                notes.append(f"image dropped: {_short(url)}: the article's pixel budget is spent")
                 continue
             done[url] = (photo, thumb)
         if progress:
@@ -440,12 +438,12 @@ class Library:
         return records, thumbnail, lead_key, html, notes
 
     def _one_image(
-        self, url: str, referer: str | None, deadline: float
+        self, url: str, referer: str | None, deadline: float, budget: PixelBudget
     ) -> tuple[StoredImage, StoredImage]:
         if time.monotonic() > deadline:
             raise FetchTimeoutError("the save took too long")
         response = self.fetcher.fetch_image(url, referer=referer)
-        return process_image(response.body, self.image_limits)
+        return process_image(response.body, self.image_limits, budget)
 
     def extract(self, target: str, base_url: str | None = None) -> Extracted:
         """Extraction only: nothing is saved.  ``target`` is a URL or a local file."""
