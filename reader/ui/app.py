@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -47,8 +48,21 @@ def close_window(window: MainWindow) -> None:
         log.warning("could not empty the trash: %s", exc)
 
 
+def _log_uncaught(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """An exception that escaped a slot is a bug: log it whole; the app carries on."""
+    log.error("unexpected error", exc_info=(kind, exc, tb))
+
+
 def main(library_dir: Path, open_article: int | None = None) -> int:
     """Run the desktop app on the library in ``library_dir``; returns the exit status."""
+    previous_hook, sys.excepthook = sys.excepthook, _log_uncaught
+    try:
+        return _run(library_dir, open_article)
+    finally:
+        sys.excepthook = previous_hook
+
+
+def _run(library_dir: Path, open_article: int | None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Reader")

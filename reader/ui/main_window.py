@@ -199,9 +199,7 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self._restore_layout()
         self.apply_theme()
-        self.list_model.set_query(view_filter(View.ALL), settings.sort)
-        self.sidebar.setCurrentIndex(self.sidebar_model.index(0, 0))
-        self._update_header()
+        self._restore_list(settings.last_list)
         self.refresh_counts()
         self.resume_unfinished()
         self.article_view.clear()
@@ -654,16 +652,37 @@ class MainWindow(QMainWindow):
             self.search_field.clear()
         self._leave_search()
         self._view, self._tag = view, tag
+        self.settings.last_list = f"view:{view.value}" if view is not None else f"tag:{tag}"
         flt = view_filter(view) if view is not None else tag_filter(tag or "")
         self.list_delegate.date_key = self.settings.sort
         self.list_model.set_query(flt, self.settings.sort)
         self._update_header()
         self._update_actions()
 
+    def _restore_list(self, saved: str) -> None:
+        """Open on the list shown last (a tag's row appears when the tags are loaded)."""
+        kind, _, name = saved.partition(":")
+        if kind == "tag" and name:
+            self._set_list(None, name)
+            return
+        try:
+            view = View(name)
+        except ValueError:
+            view = View.ALL
+        self._sidebar_updating = True  # select the row without loading the list twice
+        self.sidebar.setCurrentIndex(
+            self.sidebar_model.index(self.sidebar_model.row_of_view(view), 0)
+        )
+        self._sidebar_updating = False
+        self._set_list(view, None)
+
     def _set_sidebar_tags(self, tags: Sequence[TagCount]) -> None:
         """New tag rows without moving the reader: the selection stays where it was."""
         index = self.sidebar.currentIndex()
-        selected = self.sidebar.selectionModel().isSelected(index) if index.isValid() else False
+        searching = self.list_view.model() is self.search_model
+        selected = not searching and (
+            self.sidebar.selectionModel().isSelected(index) if index.isValid() else True
+        )
         self._sidebar_updating = True
         try:
             self.sidebar_model.set_tags(tags)

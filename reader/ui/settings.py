@@ -137,5 +137,14 @@ class ReaderSettings:
     def last_article(self, value: int | None) -> None:
         self.store.setValue("window/last_article", int(value or 0))
 
+    @property
+    def last_list(self) -> str:
+        """The list shown last: ``view:NAME`` or ``tag:NAME``."""
+        return self._str("window/last_list", "view:all")
+
+    @last_list.setter
+    def last_list(self, value: str) -> None:
+        self.store.setValue("window/last_list", value)
+
     def sync(self) -> None:
         self.store.sync()

@@ -147,6 +147,8 @@ def test_theme_position_and_tags_survive_a_restart(
     bar = window.article_view.browser.verticalScrollBar()
     assert bar.maximum() > 0
     bar.setValue(bar.maximum() // 2)
+    with qtbot.waitSignal(window.list_model.pageLoaded):
+        window.show_view(View.UNREAD)
     window.splitter.setSizes([180, 420, 600])
     sizes = window.splitter.sizes()
     window.close()
@@ -160,6 +162,8 @@ def test_theme_position_and_tags_survive_a_restart(
     assert again.theme_actions[Theme.DARK].isChecked()
     assert again.settings.font_size == size
     assert again.splitter.sizes() == sizes
+    assert again.list_title.text() == "Unread"  # the list shown last
+    assert again.list_model.filter.unread is True
     assert again.palette().color(again.palette().ColorRole.Base).name() == DARK.base
     with qtbot.waitSignal(again.article_view.articleShown):
         again.open_article(long_id)
