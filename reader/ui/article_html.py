@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from html.parser import HTMLParser
+from urllib.parse import quote
 
 from reader.models import Article
 from reader.ui.formatting import host_of, long_date, reading_time
@@ -178,7 +179,7 @@ def article_document(article: Article) -> str:
     if meta:
         head.append(f'<p class="meta">{e("  ·  ".join(meta))}</p>')
     if article.tags:
-        links = ", ".join(f'<a href="reader-tag:{e(t)}">{e(t)}</a>' for t in article.tags)
+        links = ", ".join(f'<a href="reader-tag:{quote(t)}">{e(t)}</a>' for t in article.tags)
         head.append(f'<p class="tags">Tagged {links}</p>')
     head.append('<p class="rule">&nbsp;</p>')
     body = drop_leading_byline(article.html, article.byline)

@@ -138,7 +138,7 @@ class ReadingBrowser(QTextBrowser):
     @Slot(QUrl)
     def _on_anchor(self, url: QUrl) -> None:
         if url.scheme() == "reader-tag":
-            self.tagClicked.emit(url.path())
+            self.tagClicked.emit(url.path(QUrl.ComponentFormattingOption.FullyDecoded))
         elif url.scheme() in ("http", "https", "mailto"):
             QDesktopServices.openUrl(url)
         elif url.hasFragment() and not url.scheme():

@@ -93,9 +93,14 @@ def test_tag_search_and_filter(
         window.set_tags([ids[0], ids[1]], ["harbour", "weather"], ["harbour", "storm"])
     assert library.get(ids[0]).tags == ("harbour", "storm")
 
-    # Clicking a tag filters the list.
+    # Clicking a tag filters the list: here the link in the article's header.
+    with qtbot.waitSignal(window.article_view.articleShown):
+        window.select_article(ids[0])
+    html = window.article_view._html
+    assert 'href="reader-tag:harbour"' in html
     with qtbot.waitSignal(window.list_model.pageLoaded):
-        window.show_tag("harbour")
+        window.article_view.browser.anchorClicked.emit(QUrl("reader-tag:harbour"))
+    assert window.list_title.text() == "# harbour"
     assert window.list_model.rowCount() == 2
 
     # Search as you type, with a filter, and highlighted snippets.
