@@ -8,6 +8,7 @@ twenty times slower) and is safe to share between threads.  Every failure become
 from __future__ import annotations
 
 import codecs
+import http.cookiejar
 import re
 import threading
 import time
@@ -211,6 +212,11 @@ class Fetcher:
             },
             limits=pool_limits,
             event_hooks={"response": [_check_redirect]},
+            # No cookie is ever kept: a tracker's cookie set by one page or image must
+            # not come back with the next request.
+            cookies=http.cookiejar.CookieJar(
+                policy=http.cookiejar.DefaultCookiePolicy(allowed_domains=[])
+            ),
         )
 
     def close(self) -> None:
