@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from hostile_checks import find_given, save_outcome, story
@@ -212,3 +213,30 @@ def test_unsafe_or_invalid_addresses_are_refused_before_any_request(
     article = find_given(hostile_library, target.strip())
     assert article.status is Status.FAILED
     assert hostile_library.storage.integrity_check() == "ok"
+
+
+def test_cookies_are_never_sent_back(site: LocalSite, hostile_library: Library) -> None:
+    sent: list[str | None] = []
+
+    def tracked(h: BaseHTTPRequestHandler, s: LocalSite) -> None:
+        sent.append(h.headers.get("Cookie"))
+        body = photo(300, 200, seed=12)
+        h.send_response(200)
+        h.send_header("Content-Type", "image/jpeg")
+        h.send_header("Set-Cookie", "track=img; Path=/")
+        h.send_header("Content-Length", str(len(body)))
+        h.end_headers()
+        h.wfile.write(body)
+
+    for i in range(3):
+        site.handle(f"/t/{i}.jpg", tracked)
+    images = "".join(f'<img src="/t/{i}.jpg">' for i in range(3))
+    url = site.add(
+        "/cookie-page",
+        ARTICLE.replace("</h1>", f"</h1>{images}"),
+        headers={"Set-Cookie": "session=abc; Path=/"},
+    )
+
+    assert save_outcome(hostile_library, url).status is Status.SAVED
+    assert save_outcome(hostile_library, url + "?again=1").status is Status.SAVED
+    assert len(sent) == 6 and sent == [None] * 6
