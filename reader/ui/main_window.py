@@ -73,6 +73,7 @@ from reader.ui.article_view import ArticleView
 from reader.ui.error_messages import describe
 from reader.ui.icons import app_icon, icon, welcome_html
 from reader.ui.saving import SaveController, SavesPanel, targets_from_mime, targets_from_text
+from reader.ui.search import SearchController
 from reader.ui.settings import (
     FONT_SIZES,
     LINE_SPACINGS,
@@ -105,9 +106,7 @@ from reader.ui.workers import Progress, TaskRunner
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-SEARCH_DELAY_MS = 220
 RESUME_LIMIT = 20  # interrupted saves finished at start (the newest; the rest can be retried)
-SEARCH_LIMIT = 100
 
 EMPTY_STATES = {
     View.ALL: (
@@ -164,7 +163,6 @@ class MainWindow(QMainWindow):
         self.colors: Colors = resolve(settings.theme)
         self._view: View | None = View.ALL
         self._tag: str | None = None
-        self._search_generation = 0
         self._row_before_delete = 0
         self._first_counts = True
         self._pending_open: int | None = None
@@ -183,9 +181,7 @@ class MainWindow(QMainWindow):
         self.list_model = ArticleListModel(library, runner, self)
         self.search_model = SearchResultsModel(library, runner, self)
         self.sidebar_model = SidebarModel(self)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self.searcher = SearchController(library, runner, parent=self)
         self._counts_timer = QTimer(self)
         self._counts_timer.setSingleShot(True)
         self._counts_timer.setInterval(250)
@@ -503,10 +499,11 @@ class MainWindow(QMainWindow):
         self.search_model.failed.connect(self.show_error)
         self.thumbnails.ready.connect(self._on_thumbnail)
         self.add_field.returnPressed.connect(self.save_from_field)
-        self.search_field.textEdited.connect(self._on_search_edited)
-        self.search_field.textChanged.connect(self._on_search_changed)
-        self.search_field.returnPressed.connect(self._run_search)
-        self._search_timer.timeout.connect(self._run_search)
+        self.search_field.textChanged.connect(self.searcher.set_text)
+        self.search_field.returnPressed.connect(self.searcher.run)
+        self.searcher.found.connect(self._on_found)
+        self.searcher.cleared.connect(self._on_search_cleared)
+        self.searcher.failed.connect(self.show_error)
         self._counts_timer.timeout.connect(self.refresh_counts)
         self.article_view.positionChanged.connect(self._on_position)
         self.article_view.finished.connect(self._on_finished_reading)
@@ -1089,53 +1086,23 @@ class MainWindow(QMainWindow):
         self.search_field.setFocus()
         self.search_field.selectAll()
 
-    @Slot(str)
-    def _on_search_edited(self, _text: str) -> None:
-        self._search_timer.start()
-
-    @Slot(str)
-    def _on_search_changed(self, text: str) -> None:
-        if not text.strip():
-            self._search_timer.stop()
-            self._search_generation += 1
-            self._leave_search()
-        else:
-            self._search_timer.start()
-
     def search(self, query: str) -> None:
-        """Search at once (the field's debounce skipped)."""
+        """Search at once (the field's pause skipped)."""
         self.search_field.setText(query)
-        self._run_search()
+        self.searcher.run()
+
+    @Slot(str, list)
+    def _on_found(self, query: str, hits: list[SearchHit]) -> None:
+        self._enter_search()
+        self.search_model.set_hits(query, hits)
+        self._update_header()
+        if hits:
+            self.list_view.setCurrentIndex(self.search_model.index(0, 0))
+        self.searchFinished.emit(query)
 
     @Slot()
-    def _run_search(self) -> None:
-        self._search_timer.stop()
-        query = self.search_field.text().strip()
-        if not query:
-            self._leave_search()
-            return
-        self._search_generation += 1
-        generation = self._search_generation
-        library = self.library
-
-        def work(_: Progress) -> list[SearchHit]:
-            return library.search(query, limit=SEARCH_LIMIT)
-
-        def done(hits: list[SearchHit]) -> None:
-            if generation != self._search_generation:
-                return  # a newer query is on its way
-            self._enter_search()
-            self.search_model.set_hits(query, hits)
-            self._update_header()
-            if hits:
-                self.list_view.setCurrentIndex(self.search_model.index(0, 0))
-            self.searchFinished.emit(query)
-
-        def failed(exc: ReaderError) -> None:
-            if generation == self._search_generation:
-                self.show_error(exc)
-
-        self.runner.submit(work, done, failed, name="search")
+    def _on_search_cleared(self) -> None:
+        self._leave_search()
 
     def _enter_search(self) -> None:
         if self.list_view.model() is not self.search_model:

@@ -125,7 +125,7 @@ def test_stale_search_results_are_dropped(
     saved_pages(library, tmp_path, 2)
     window = make_window()
     window.search_field.setText("nothing-matches-this")
-    window._run_search()
+    window.searcher.run()
     with qtbot.waitSignal(window.searchFinished) as found:
         window.search("lighthouse")
     assert found.args == ["lighthouse"]
