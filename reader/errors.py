@@ -45,6 +45,12 @@ class NetworkError(SaveError):
     category = "network_error"
 
 
+class BlockedAddressError(SaveError):
+    """A page on the internet asked for something on the person's own network."""
+
+    category = "blocked_address"
+
+
 class FetchTimeoutError(NetworkError):
     category = "timeout"
 
@@ -104,6 +110,7 @@ SAVE_ERROR_CATEGORIES: dict[str, type[SaveError]] = {
         InvalidURLError,
         UnsafeSchemeError,
         NetworkError,
+        BlockedAddressError,
         FetchTimeoutError,
         HTTPStatusError,
         NotHTMLError,
