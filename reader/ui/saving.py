@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -173,29 +174,57 @@ class SaveItem(QFrame):
         self.retry_button.setVisible(False)
 
 
-class SavesPanel(QWidget):
-    """The list of saves in progress or just finished; hidden when empty.  GUI thread only."""
+class SavesPanel(QScrollArea):
+    """The saves in progress or just finished, newest first; hidden when empty.
+
+    It grows with its rows up to ``MAX_HEIGHT``, then scrolls, so a batch of links never
+    crowds out the list above it.  GUI thread only.
+    """
+
+    MAX_HEIGHT = 240
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("savesPanel")
-        self.box = QVBoxLayout(self)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        inner = QWidget()
+        inner.setObjectName("savesInner")
+        self.box = QVBoxLayout(inner)
         self.box.setContentsMargins(0, 0, 0, 0)
         self.box.setSpacing(0)
+        self.box.addStretch(1)
+        self.setWidget(inner)
         self.items: list[SaveItem] = []
         self.setVisible(False)
 
     def add(self, item: SaveItem) -> None:
         self.items.append(item)
-        self.box.addWidget(item)
-        self.setVisible(True)
+        self.box.insertWidget(0, item)
+        self.refit()
 
     def remove(self, item: SaveItem) -> None:
         if item in self.items:
             self.items.remove(item)
             self.box.removeWidget(item)
             item.deleteLater()
+        self.refit()
+
+    def refit(self) -> None:
+        """Take the height of the rows (up to MAX_HEIGHT): call when a row changed."""
+        width = max(200, self.viewport().width())
+        height = 0
+        for item in self.items:
+            hint = item.heightForWidth(width) if item.hasHeightForWidth() else -1
+            height += hint if hint > 0 else item.sizeHint().height()
+        self.setFixedHeight(min(self.MAX_HEIGHT, height + 2))
         self.setVisible(bool(self.items))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.refit()
 
 
 class SaveController(QObject):
@@ -287,6 +316,7 @@ class SaveController(QObject):
 
         def done(result: SaveResult) -> None:
             item.set_done(result.title, result.existed)
+            self.panel.refit()
             self.saved.emit(result.article_id)
             self.finished.emit()
             QTimer.singleShot(self.DONE_VISIBLE_MS, item, lambda: self._expire(item))
@@ -294,6 +324,7 @@ class SaveController(QObject):
         def failed(exc: ReaderError) -> None:
             msg = describe(exc)
             item.set_failed(msg.headline, msg.detail)
+            self.panel.refit()
             self.failedSave.emit(item.full_label, exc)
             self.finished.emit()
 

@@ -219,7 +219,8 @@ QToolButton:hover {{ background: {c.selection}; }}
 QToolButton:checked {{ background: {c.selection}; }}
 QToolButton#sortButton {{ color: {c.muted}; padding: 2px 6px; }}
 QToolButton::menu-indicator {{ image: none; width: 0px; }}
-QWidget#savesPanel {{ background: {c.alternate}; border-top: 1px solid {c.faint}; }}
+QScrollArea#savesPanel, QWidget#savesInner {{ background: {c.alternate};
+    border: none; border-top: 1px solid {c.faint}; }}
 QFrame#saveItem {{ background: {c.alternate}; border-bottom: 1px solid {c.faint}; }}
 QLabel#saveStatus {{ color: {c.muted}; }}
 QLabel#saveStatus[failed="true"] {{ color: {c.danger}; }}
