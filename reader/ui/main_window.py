@@ -195,9 +195,8 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self._restore_layout()
         self.apply_theme()
+        self._starting = True  # counts and resumed saves wait for the first page
         self._restore_list(settings.last_list)
-        self.refresh_counts()
-        self.resume_unfinished()
         self.article_view.clear()
         self._update_actions()
 
@@ -493,7 +492,7 @@ class MainWindow(QMainWindow):
         self._connect_list_selection()
         self.list_model.loadingChanged.connect(self._on_loading)
         self.list_model.pageLoaded.connect(self._on_page_loaded)
-        self.list_model.failed.connect(self.show_error)
+        self.list_model.failed.connect(self._on_list_failed)
         self.list_model.rowsRemoved.connect(self._on_rows_changed)
         self.list_model.rowsInserted.connect(self._on_rows_changed)
         self.search_model.failed.connect(self.show_error)
@@ -739,9 +738,22 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _on_page_loaded(self, _n: int) -> None:
+        self._finish_start()
         self._update_header()
         if self._pending_open is not None:
             self.select_article(self._pending_open, open_it=False)
+
+    @Slot(object)
+    def _on_list_failed(self, exc: object) -> None:
+        self._finish_start()
+        self.show_error(exc)
+
+    def _finish_start(self) -> None:
+        """The first screen of the list comes first; then counts and resumed saves."""
+        if self._starting:
+            self._starting = False
+            self.refresh_counts()
+            self.resume_unfinished()
 
     @Slot(int)
     def _on_thumbnail(self, article_id: int) -> None:
