@@ -310,7 +310,7 @@ class ArticleView(QStackedWidget):
         self._position = article.read_position
         self._render()
         self.setCurrentWidget(self.browser)
-        QTimer.singleShot(0, lambda: self._restore(article.id))
+        QTimer.singleShot(0, self, lambda: self._restore(article.id))
 
     def _restore(self, article_id: int) -> None:
         if self.article is None or self.article.id != article_id:
