@@ -74,6 +74,10 @@ def choose_queries(conn: sqlite3.Connection, total: int) -> dict[str, dict[str, 
         "SELECT t.name FROM tags t JOIN article_tags x ON x.tag_id = t.id "
         "GROUP BY t.id ORDER BY count(*) DESC LIMIT 1"
     ).fetchone()[0]
+    small_tag = conn.execute(
+        "SELECT t.name FROM tags t JOIN article_tags x ON x.tag_id = t.id "
+        "GROUP BY t.id ORDER BY count(*) LIMIT 1"
+    ).fetchone()[0]
     prefix = max(("con", "pro", "tra", "pre", "str"), key=lambda p: _df(conn, f'"{p}"*'))
     queries = {
         "rare word": {"q": rare, "like": [rare]},
@@ -82,6 +86,12 @@ def choose_queries(conn: sqlite3.Connection, total: int) -> dict[str, dict[str, 
         "phrase": {"q": '"prime minister"', "like": ["prime minister"]},
         "3-letter prefix": {"q": f"{prefix}*", "like": [f"{prefix}"], "prefix": True},
         "word + tag": {"q": f"{common_word} tag:{tag}", "like": [common_word], "tag": tag},
+        # Beyond the list: a narrow filter, where matches must be skipped.
+        "word + small tag": {
+            "q": f"{common_word} tag:{small_tag}",
+            "like": [common_word],
+            "tag": small_tag,
+        },
     }
     for spec in queries.values():
         from reader.library import parse_search

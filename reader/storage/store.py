@@ -49,6 +49,11 @@ SNIPPET_END = "\x03"
 
 #: Articles ranked by bm25 per search at most (the newest matches); see ``Storage.search``.
 SEARCH_CANDIDATES = 1000
+#: A search filter letting through at most this many articles is applied as a list of
+#: ids (cheaper than a row lookup per match when few pass; see ``Storage._few_ids``).
+FEW_IDS = 5000
+#: Snippets of ids spread over more than this many rows per id are made one by one.
+SPARSE_SNIPPETS = 200
 #: A tag on more articles than this is checked row by row along the list index.
 TAG_SCAN_MIN = 2000
 _BM25 = "bm25(article_fts, 10.0, 3.0, 2.0, 1.0)"
@@ -534,26 +539,36 @@ class Storage:
         Snippets are made for the rows returned only.
         """
         match = build_match(text)
-        found = self._filter(flt)
-        if match is None or found is None:
+        if match is None:
             return []
-        conds, params = found
-        where = " AND ".join(conds)
+        few = self._few_ids(flt)
+        if few is not None:
+            # A narrow filter: FTS5 walks its matches and keeps the listed ids, which
+            # costs far less than looking up the article row of every match.
+            if not few:
+                return []
+            source = "article_fts"
+            where = "+article_fts.rowid IN (SELECT value FROM json_each(?))"
+            params: list[Any] = [json.dumps(few)]
+        else:
+            found = self._filter(flt)
+            if found is None:
+                return []
+            source = "article_fts JOIN articles ON articles.id = article_fts.rowid"
+            where, params = " AND ".join(found[0]), found[1]
         cap = max(SEARCH_CANDIDATES, limit)
         words = build_match(text, phrases_as_words=True) or match
         if words == match:
             sql = (
                 "SELECT id, score FROM (SELECT article_fts.rowid AS id, "
-                f"{_BM25} AS score FROM article_fts JOIN articles "
-                "ON articles.id = article_fts.rowid "
+                f"{_BM25} AS score FROM {source} "
                 f"WHERE article_fts MATCH ? AND {where} "
                 "ORDER BY article_fts.rowid DESC LIMIT ?) ORDER BY score, id DESC LIMIT ?"
             )
             ranked = self._sql(sql, [match, *params, cap, limit]).fetchall()
         else:
             sql = (
-                "SELECT article_fts.rowid FROM article_fts JOIN articles "
-                "ON articles.id = article_fts.rowid "
+                f"SELECT article_fts.rowid FROM {source} "
                 f"WHERE article_fts MATCH ? AND {where} ORDER BY article_fts.rowid DESC LIMIT ?"
             )
             holding = {r[0] for r in self._sql(sql, [match, *params, cap])}
@@ -563,8 +578,7 @@ class Storage:
             # kept; a match beyond that window (a rare phrase of common words) ranks
             # after the scored ones, newest first.
             sql = (
-                f"SELECT article_fts.rowid, {_BM25} FROM article_fts JOIN articles "
-                "ON articles.id = article_fts.rowid "
+                f"SELECT article_fts.rowid, {_BM25} FROM {source} "
                 f"WHERE article_fts MATCH ? AND article_fts.rowid >= ? AND {where} "
                 "ORDER BY article_fts.rowid DESC LIMIT ?"
             )
@@ -582,12 +596,52 @@ class Storage:
             if i in summaries
         ]
 
+    def _few_ids(self, flt: ArticleFilter) -> list[int] | None:
+        """The ids a narrow filter lets through (favourites, a small tag, the failed...);
+        None when the filter is broad (none, unread, archived, a large tag) or lets
+        through more than ``FEW_IDS``: checking rows along the walk is then cheaper."""
+        narrow = (
+            flt.favourite
+            or flt.tag
+            or flt.site
+            or flt.article_ids is not None
+            or (flt.status is not None and flt.status is not Status.SAVED)
+        )
+        if not narrow:
+            return None
+        only_tag_narrows = not (flt.favourite or flt.site or flt.article_ids is not None) and (
+            flt.status is None or flt.status is Status.SAVED
+        )
+        if only_tag_narrows:
+            tag = TagRow.get_or_none(TagRow.name == flt.tag)
+            if tag is not None and self._tag_size(int(tag.id)) > FEW_IDS:
+                return None
+        found = self._filter(flt, counting=True)
+        if found is None:
+            return []
+        conds, params = found
+        sql = f"SELECT articles.id FROM articles WHERE {' AND '.join(conds)} LIMIT ?"
+        ids = [int(r[0]) for r in self._sql(sql, [*params, FEW_IDS + 1])]
+        return None if len(ids) > FEW_IDS else ids
+
     def _snippets(self, match: str, ids: list[int]) -> dict[int, str]:
+        snippet = "snippet(article_fts, -1, ?, ?, '…', 16)"
+        if max(ids) - min(ids) > SPARSE_SNIPPETS * len(ids):
+            # Ids far apart (a narrow filter, a rare word in old articles): one lookup
+            # each beats walking every match in between.
+            sql = (
+                f"SELECT rowid, {snippet} FROM article_fts WHERE article_fts MATCH ? AND rowid = ?"
+            )
+            out: dict[int, str] = {}
+            for i in ids:
+                for rowid, text in self._sql(sql, [SNIPPET_START, SNIPPET_END, match, i]):
+                    out[int(rowid)] = str(text or "")
+            return out
         # '+rowid' keeps FTS5 from running the whole query once per id (an IN list on
         # rowid is offered to it as one lookup per value); the range bounds the walk.
         marks = ",".join("?" * len(ids))
         sql = (
-            "SELECT rowid, snippet(article_fts, -1, ?, ?, '…', 16) FROM article_fts "
+            f"SELECT rowid, {snippet} FROM article_fts "
             f"WHERE article_fts MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN ({marks})"
         )
         params = [SNIPPET_START, SNIPPET_END, match, min(ids), max(ids), *ids]

@@ -41,6 +41,7 @@ def test_make_library_then_every_section_of_scale(tmp_path: Path) -> None:
     assert sections == {"search", "list", "open", "start", "save", "bulk"}
     assert report["machine"]["articles"] > 0
     search = [f for f in report["figures"] if f["section"] == "search"]
-    assert len(search) == 6 and all(f["extra"]["results"] > 0 for f in search)
+    assert len(search) == 7  # the six, and a word within a small tag
+    assert all(f["extra"]["results"] > 0 for f in search[:6])
     for figure in report["figures"]:
         assert 0 <= figure["median"] <= figure["p95"]
