@@ -198,6 +198,7 @@ class MainWindow(QMainWindow):
         self._starting = True  # counts and resumed saves wait for the first page
         self._restore_list(settings.last_list)
         self.article_view.clear()
+        self.list_view.setFocus()  # J/K and arrows work at once; Ctrl+L to type a link
         self._update_actions()
 
     # --- building -----------------------------------------------------------------------

@@ -370,3 +370,10 @@ def test_rename_merge_and_delete_tags(
     assert window.sidebar_model.tag_names() == ["sport"]
     assert window.list_title.text() == "All articles"
     assert library.get(ids[0]).tags == ()
+
+
+def test_the_list_has_the_focus_at_start(qtbot: QtBot, make_window: MakeWindow) -> None:
+    window = make_window()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QGuiApplication.focusObject() is not None)
+    assert window.focusWidget() is window.list_view
