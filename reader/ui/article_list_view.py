@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFocusEvent, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QListView, QWidget
 
 
@@ -28,6 +28,15 @@ class ArticleListView(QListView):
         self.setMouseTracking(False)
         self.setLayoutMode(QListView.LayoutMode.SinglePass)
         self.verticalScrollBar().setSingleStep(24)
+
+    def focusInEvent(self, e: QFocusEvent) -> None:
+        if not self.currentIndex().isValid():
+            # Qt would make the first row current, and so open (and perhaps mark read)
+            # an article nobody chose: take the focus without that.
+            QWidget.focusInEvent(self, e)
+            self.viewport().update()
+            return
+        super().focusInEvent(e)
 
     def set_empty(self, title: str, text: str) -> None:
         self.empty_title, self.empty_text = title, text

@@ -33,13 +33,23 @@ _PATHS = {
 }
 
 
-def _svg(name: str, color: str) -> bytes:
+def _svg(name: str, color: str, opacity: float = 1.0) -> bytes:
     body = _PATHS[name].replace("currentColor", color)
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="none" '
-        f'stroke="{color}" stroke-width="1.7" stroke-linecap="round" stroke-linejoin="round">'
-        f"{body}</svg>"
+        f'stroke="{color}" stroke-width="1.7" stroke-linecap="round" stroke-linejoin="round" '
+        f'opacity="{opacity}">{body}</svg>'
     ).encode()
+
+
+def _pixmap(renderer: QSvgRenderer, size: int) -> QPixmap:
+    pix = QPixmap(size, size)
+    pix.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pix)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    renderer.render(painter, QRectF(0, 0, size, size))
+    painter.end()
+    return pix
 
 
 _cache: dict[tuple[str, str], QIcon] = {}
@@ -49,15 +59,12 @@ def icon(name: str, color: str) -> QIcon:
     """A line icon in the given colour (sizes 16 to 48 rendered crisp)."""
     key = (name, color)
     if key not in _cache:
-        renderer = QSvgRenderer(QByteArray(_svg(name, color)))
+        normal = QSvgRenderer(QByteArray(_svg(name, color)))
+        faded = QSvgRenderer(QByteArray(_svg(name, color, 0.3)))  # clearly unavailable
         result = QIcon()
         for size in (16, 20, 24, 32, 48):
-            pix = QPixmap(size, size)
-            pix.fill(Qt.GlobalColor.transparent)
-            painter = QPainter(pix)
-            renderer.render(painter, QRectF(0, 0, size, size))
-            painter.end()
-            result.addPixmap(pix)
+            result.addPixmap(_pixmap(normal, size))
+            result.addPixmap(_pixmap(faded, size), QIcon.Mode.Disabled)
         _cache[key] = result
     return _cache[key]
 
@@ -67,13 +74,7 @@ def app_icon() -> QIcon:
     renderer = QSvgRenderer(QByteArray(data))
     result = QIcon()
     for size in (16, 24, 32, 48, 64, 128, 256):
-        pix = QPixmap(size, size)
-        pix.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pix)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        renderer.render(painter, QRectF(0, 0, size, size))
-        painter.end()
-        result.addPixmap(pix)
+        result.addPixmap(_pixmap(renderer, size))
     return result
 
 

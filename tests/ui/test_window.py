@@ -372,8 +372,14 @@ def test_rename_merge_and_delete_tags(
     assert library.get(ids[0]).tags == ()
 
 
-def test_the_list_has_the_focus_at_start(qtbot: QtBot, make_window: MakeWindow) -> None:
+def test_the_list_has_the_focus_at_start(
+    qtbot: QtBot, make_window: MakeWindow, library: Library, tmp_path: Path
+) -> None:
+    saved_pages(library, tmp_path, 2)
     window = make_window()
+    assert window.list_model.rowCount() == 2
     window.activateWindow()
     qtbot.waitUntil(lambda: QGuiApplication.focusObject() is not None)
     assert window.focusWidget() is window.list_view
+    idle(qtbot, window)
+    assert window.article_view.article_id is None  # nothing opens until chosen
