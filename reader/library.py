@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.errors import (
     SAVE_ERROR_CATEGORIES,
@@ -33,9 +34,6 @@ from reader.errors import (
     SaveError,
     UsageError,
 )
-from reader.extraction import Extracted, extract
-from reader.fetcher import Fetcher, FetchLimits, check_url, decode_html
-from reader.images import ImageLimits, PixelBudget, StoredImage, process_image
 from reader.models import (
     Article,
     ArticleFilter,
@@ -47,9 +45,19 @@ from reader.models import (
     Status,
     TagCount,
 )
-from reader.sanitizer import LIBRARY_IMAGE_PREFIX, rewrite_images
 from reader.storage import Storage
 from reader.urls import url_key
+
+if TYPE_CHECKING:
+    # Imported where used: extraction, HTTP and Pillow cost half a second of start-up,
+    # and the app needs none of them to show the library.
+    from reader.extraction import Extracted
+    from reader.fetcher import Fetcher, FetchLimits
+    from reader.images import ImageLimits, PixelBudget, StoredImage
+
+#: Where stored HTML points for a library image: ``reader://image/<key>``
+#: (the same value as reader.sanitizer.LIBRARY_IMAGE_PREFIX).
+LIBRARY_IMAGE_PREFIX = "reader://image/"
 
 log = logging.getLogger(__name__)
 
@@ -140,13 +148,16 @@ class Library:
         storage: Storage,
         fetcher: Fetcher | None = None,
         *,
+        fetch_limits: FetchLimits | None = None,
         image_limits: ImageLimits | None = None,
         save_limits: SaveLimits | None = None,
     ) -> None:
         self.storage = storage
-        self.fetcher = fetcher or Fetcher()
-        self.image_limits = image_limits or ImageLimits()
+        self._fetcher = fetcher
+        self._fetch_limits = fetch_limits
+        self._image_limits = image_limits
         self.save_limits = save_limits or SaveLimits()
+        self._init_lock = threading.Lock()
         self._lock = threading.Lock()
         self._saving: dict[str, threading.Event] = {}
         self._image_pool = ThreadPoolExecutor(
@@ -164,8 +175,27 @@ class Library:
     ) -> Library:
         storage = Storage(Path(folder))
         return cls(
-            storage, Fetcher(fetch_limits), image_limits=image_limits, save_limits=save_limits
+            storage, fetch_limits=fetch_limits, image_limits=image_limits, save_limits=save_limits
         )
+
+    @property
+    def fetcher(self) -> Fetcher:
+        """The shared HTTP client, made on first use (one pooled client for every save)."""
+        if self._fetcher is None:
+            with self._init_lock:
+                if self._fetcher is None:
+                    from reader.fetcher import Fetcher
+
+                    self._fetcher = Fetcher(self._fetch_limits)
+        return self._fetcher
+
+    @property
+    def image_limits(self) -> ImageLimits:
+        if self._image_limits is None:
+            from reader.images import ImageLimits
+
+            self._image_limits = ImageLimits()
+        return self._image_limits
 
     @property
     def folder(self) -> Path:
@@ -173,7 +203,8 @@ class Library:
 
     def close(self) -> None:
         self._image_pool.shutdown(wait=False, cancel_futures=True)
-        self.fetcher.close()
+        if self._fetcher is not None:
+            self._fetcher.close()
         self.storage.close()
 
     def release_thread(self) -> None:
@@ -270,6 +301,8 @@ class Library:
         return self.storage.unfinished_ids()
 
     def _source(self, target: str, base_url: str | None) -> _Source:
+        from reader.fetcher import check_url
+
         target = target.strip()
         if "://" not in target and target and Path(target).expanduser().is_file():
             path = Path(target).expanduser().resolve()
@@ -316,6 +349,9 @@ class Library:
     def _build(
         self, source: _Source, progress: Progress | None
     ) -> tuple[NewArticle, dict[str, float]]:
+        from reader.extraction import extract
+        from reader.fetcher import decode_html
+
         timings: dict[str, float] = {}
         deadline = time.monotonic() + self.save_limits.save_timeout
         t0 = time.perf_counter()
@@ -369,6 +405,8 @@ class Library:
         return new, timings
 
     def _read_file(self, source: _Source) -> str:
+        from reader.fetcher import decode_html
+
         assert source.file is not None
         limit = self.fetcher.limits.max_page_bytes
         try:
@@ -385,6 +423,9 @@ class Library:
     def _images(
         self, extracted: Extracted, page_url: str, deadline: float, progress: Progress | None
     ) -> tuple[list[ImageRecord], bytes | None, str | None, str, list[str]]:
+        from reader.images import PixelBudget
+        from reader.sanitizer import rewrite_images
+
         limits = self.save_limits
         urls = list(extracted.image_urls)
         notes: list[str] = []
@@ -440,6 +481,8 @@ class Library:
     def _one_image(
         self, url: str, referer: str | None, deadline: float, budget: PixelBudget
     ) -> tuple[StoredImage, StoredImage]:
+        from reader.images import process_image
+
         if time.monotonic() > deadline:
             raise FetchTimeoutError("the save took too long")
         response = self.fetcher.fetch_image(url, referer=referer)
@@ -447,6 +490,9 @@ class Library:
 
     def extract(self, target: str, base_url: str | None = None) -> Extracted:
         """Extraction only: nothing is saved.  ``target`` is a URL or a local file."""
+        from reader.extraction import extract
+        from reader.fetcher import decode_html
+
         source = self._source(target, base_url)
         if source.file is not None:
             html = self._read_file(source)
