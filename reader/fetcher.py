@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import codecs
 import http.cookiejar
+import ipaddress
 import re
+import socket
 import threading
 import time
 import typing
@@ -21,6 +23,7 @@ import httpcore
 import httpx
 
 from reader.errors import (
+    BlockedAddressError,
     FetchTimeoutError,
     HTTPStatusError,
     InvalidURLError,
@@ -57,6 +60,9 @@ class FetchLimits:
     connect_timeout: float = 10.0
     read_timeout: float = 20.0  # the longest silence between two reads
     total_timeout: float = 60.0  # one request, from connect to last byte
+    # A page on the internet may not make Reader fetch images from this machine or its
+    # network (a router's admin page, a local service): checked on the connected address.
+    block_local_images: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,18 +74,38 @@ class Response:
     body: bytes
 
 
-# --- a hard deadline on every socket operation ---------------------------------------
+# --- a hard deadline and an address check on every socket operation -------------------
 #
 # httpx has per-read timeouts only: a server that sends one byte every second never
 # trips them.  Each request sets a deadline for its thread; the network streams below
 # cap every connect, read and write by the time left, so the deadline holds while the
-# headers arrive too, not just between body chunks.
+# headers arrive too, not just between body chunks.  The same per-thread rules say
+# whether the request may go to a local address; the stream knows the address it is
+# really connected to (whatever DNS said), and refuses to send a request there.
 
-_DEADLINE = threading.local()
+_REQUEST = threading.local()
+
+
+def is_local_address(address: str) -> bool:
+    """True for loopback, private, link-local and other non-internet IP addresses."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_reserved
+        or ip.is_multicast
+        or ip.is_unspecified
+    )
 
 
 def _time_left(timeout: float | None, error: type[Exception]) -> float | None:
-    deadline: float | None = getattr(_DEADLINE, "at", None)
+    deadline: float | None = getattr(_REQUEST, "deadline", None)
     if deadline is None:
         return timeout
     left = deadline - time.monotonic()
@@ -89,13 +115,23 @@ def _time_left(timeout: float | None, error: type[Exception]) -> float | None:
 
 
 class _DeadlineStream(httpcore.NetworkStream):
-    def __init__(self, inner: httpcore.NetworkStream) -> None:
+    def __init__(self, inner: httpcore.NetworkStream, peer: str | None = None) -> None:
         self._inner = inner
+        if peer is None:
+            addr = inner.get_extra_info("server_addr")
+            peer = str(addr[0]) if isinstance(addr, tuple) and addr else ""
+        self._peer = peer
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         return self._inner.read(max_bytes, _time_left(timeout, httpcore.ReadTimeout))
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        # Checked here, not at connect: a pooled connection is reused without one.
+        if getattr(_REQUEST, "no_local", False) and is_local_address(self._peer):
+            raise BlockedAddressError(
+                f"a page on the internet asked for {self._peer}, an address on this "
+                "computer or its network"
+            )
         self._inner.write(buffer, _time_left(timeout, httpcore.WriteTimeout))
 
     def close(self) -> None:
@@ -108,7 +144,8 @@ class _DeadlineStream(httpcore.NetworkStream):
         timeout: float | None = None,
     ) -> httpcore.NetworkStream:
         left = _time_left(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, left))
+        tls = self._inner.start_tls(ssl_context, server_hostname, left)
+        return _DeadlineStream(tls, self._peer)
 
     def get_extra_info(self, info: str) -> typing.Any:
         return self._inner.get_extra_info(info)
@@ -193,6 +230,7 @@ class Fetcher:
 
     def __init__(self, limits: FetchLimits | None = None, user_agent: str = USER_AGENT) -> None:
         self.limits = limits or FetchLimits()
+        self._local_hosts: dict[str, bool] = {}
         lim = self.limits
         pool_limits = httpx.Limits(max_connections=16, max_keepalive_connections=8)
         self._client = httpx.Client(
@@ -238,16 +276,52 @@ class Fetcher:
         )
 
     def fetch_image(self, url: str, referer: str | None = None) -> Response:
+        """Fetch an image of the page ``referer``.
+
+        Unless ``FetchLimits.block_local_images`` is off, an image of a page on the
+        internet may not come from a local address (BlockedAddressError).
+        """
+        no_local = bool(referer) and self.limits.block_local_images
+        if no_local and referer:
+            no_local = not self._is_local_host(_host(referer))
         return self._fetch(
             url,
             accept="image/avif,image/webp,image/png,image/jpeg,image/*;q=0.8",
             max_bytes=self.limits.max_image_bytes,
             want_html=False,
             referer=referer,
+            no_local=no_local,
         )
 
+    def _is_local_host(self, host: str) -> bool:
+        """Whether ``host`` (a page's) is this computer or on its network."""
+        known = self._local_hosts.get(host)
+        if known is not None:
+            return known
+        if host == "localhost" or host.endswith(".localhost"):
+            local = True
+        elif is_local_address(host) or ":" in host:
+            local = is_local_address(host)
+        else:
+            try:
+                infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+            except (OSError, UnicodeError):
+                infos = []
+            local = any(is_local_address(str(info[4][0])) for info in infos)
+        if len(self._local_hosts) > 1000:
+            self._local_hosts.clear()
+        self._local_hosts[host] = local
+        return local
+
     def _fetch(
-        self, url: str, *, accept: str, max_bytes: int, want_html: bool, referer: str | None = None
+        self,
+        url: str,
+        *,
+        accept: str,
+        max_bytes: int,
+        want_html: bool,
+        referer: str | None = None,
+        no_local: bool = False,
     ) -> Response:
         url = check_url(url)
         seen = {url}
@@ -255,11 +329,13 @@ class Fetcher:
         headers = {"Accept": accept}
         if referer:
             headers["Referer"] = referer
-        _DEADLINE.at = deadline
+        _REQUEST.deadline = deadline
+        _REQUEST.no_local = no_local
         try:
             return self._follow(url, seen, headers, max_bytes, want_html, deadline)
         finally:
-            _DEADLINE.at = None
+            _REQUEST.deadline = None
+            _REQUEST.no_local = False
 
     def _follow(
         self,
