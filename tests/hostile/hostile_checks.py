@@ -23,8 +23,11 @@ from reader.sanitizer import LIBRARY_IMAGE_PREFIX
 
 HOSTILE = Path(__file__).parent.parent / "data" / "hostile"
 
-#: Small limits so the slow and endless cases end in seconds.
-TEST_FETCH_LIMITS = FetchLimits(read_timeout=1, total_timeout=3, connect_timeout=2)
+#: Small limits so the slow and endless cases end in seconds (yet not so small that a
+#: busy machine trips them on a healthy local server).
+TEST_FETCH_LIMITS = FetchLimits(read_timeout=2, total_timeout=4, connect_timeout=3)
+#: For tests about something else than time.
+RELAXED_FETCH_LIMITS = FetchLimits(read_timeout=15, total_timeout=30)
 TEST_SAVE_LIMITS = SaveLimits(save_timeout=8)
 
 _EVENT_ATTR = re.compile(r"^on", re.I)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from hostile_checks import save_outcome, story
+from pathlib import Path
+
+from hostile_checks import RELAXED_FETCH_LIMITS, save_outcome, story
 from hostile_server import png_bomb, stall, stream
 from localsite import LocalSite, photo
 
@@ -89,7 +91,7 @@ def test_image_announcing_50_megabytes_is_refused_unread(
     _assert_saved_without_bad(hostile_library, url, "50.0 MB is more than the 20.0 MB limit")
 
 
-def test_image_count_and_pixel_budget_per_article(site: LocalSite, library_dir: object) -> None:
+def test_image_count_and_pixel_budget_per_article(site: LocalSite, library_dir: Path) -> None:
     images = "".join(
         f'<p><img src="{site.add(f"/img/{i}.jpg", photo(400, 300, seed=i), "image/jpeg")}"></p>'
         for i in range(12)
@@ -99,14 +101,8 @@ def test_image_count_and_pixel_budget_per_article(site: LocalSite, library_dir: 
         "<html><head><title>Gallery</title></head><body><article><h1>Gallery</h1>"
         f"{story(3)}{images}{story(2)}</article></body></html>",
     )
-    from pathlib import Path
-
-    from conftest import TEST_FETCH_LIMITS
-
-    limits = SaveLimits(max_images=8, max_total_pixels=5 * 400 * 300, save_timeout=8)
-    with Library.open(
-        Path(str(library_dir)), fetch_limits=TEST_FETCH_LIMITS, save_limits=limits
-    ) as lib:
+    limits = SaveLimits(max_images=8, max_total_pixels=5 * 400 * 300, save_timeout=60)
+    with Library.open(library_dir, fetch_limits=RELAXED_FETCH_LIMITS, save_limits=limits) as lib:
         outcome = save_outcome(lib, url)
     assert outcome.status is Status.SAVED
     a = outcome.article
