@@ -207,6 +207,29 @@ def _is_hidden(el: lxml.html.HtmlElement) -> bool:
     return bool(_HIDDEN_STYLE.search(el.get("style") or ""))
 
 
+_INVISIBLE_IMAGE_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def remove_tracking_images(root: lxml.html.HtmlElement) -> int:
+    """Remove tracking pixels and hidden images from a parsed page; return how many.
+
+    For extraction to run on the raw page, before anything strips ``style`` attributes
+    (readability does): a pixel sized only by its style is then still recognisable, and
+    is never fetched.  Unlike ``sanitize_html`` it ignores ``opacity: 0``, which lazy
+    loaders put on real photos until they load.
+    """
+    removed = 0
+    for img in list(root.iter("img")):
+        if img.getparent() is None:
+            continue
+        hidden = img.get("hidden") is not None or (img.get("aria-hidden") or "").lower() == "true"
+        hidden = hidden or bool(_INVISIBLE_IMAGE_STYLE.search(img.get("style") or ""))
+        if hidden or is_tracking_pixel(img):
+            img.drop_tree()
+            removed += 1
+    return removed
+
+
 def safe_url(
     url: str | None, base_url: str, schemes: frozenset[str], library_images: bool = False
 ) -> str | None:
