@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import lxml.html
 from hostile_checks import page, save_outcome, story
 from localsite import LocalSite, photo
 
 from reader.library import Library
 from reader.models import Status
+from reader.sanitizer import remove_tracking_images
 
 PIXEL_GIF = bytes.fromhex(
     "47494638396101000100800000ffffff00000021f90401000000002c000000000100010000020244010038"
@@ -121,3 +123,24 @@ def test_metadata_with_markup_is_stored_as_plain_text(
     # Titles and bylines are text; the reading pane and the list escape them.
     assert "Election night" in outcome.article.title
     assert "<script" not in outcome.article.html
+
+
+def test_remove_tracking_images_before_extraction_strips_styles() -> None:
+    # What extraction can call on the raw page so style-sized pixels are never fetched.
+    doc = lxml.html.document_fromstring(page("tracking.html", "news.test"))
+
+    removed = remove_tracking_images(doc)
+
+    left = [img.get("src") for img in doc.iter("img")]
+    assert removed == 7
+    # A hidden container may be a carousel's next slide: only the images themselves count.
+    assert left == [
+        "http://news.test/remote/hidden-parent.jpg",
+        "http://news.test/hostile/train.jpg",
+        "http://news.test/hostile/undeclared-pixel.gif",
+    ]
+    lazy = lxml.html.fragment_fromstring('<img src="http://x.test/a.jpg" style="opacity:0">')
+    assert remove_tracking_images(lxml.html.fragment_fromstring("<div></div>")) == 0
+    root = lxml.html.fragment_fromstring("<div></div>")
+    root.append(lazy)
+    assert remove_tracking_images(root) == 0  # lazy loaders fade real photos in
