@@ -67,6 +67,15 @@ CASES = {
         codecs.BOM_UTF8 + _doc(FRENCH, "Le port", lang="fr").encode("utf-8"),
         "text/html; charset=windows-1252", FRENCH,
     ),
+    "windows-1251, declared nowhere": (
+        _doc(RUSSIAN, "Совет").encode("cp1251"), "text/html", RUSSIAN,
+    ),
+    "ISO-8859-1, declared nowhere": (
+        _doc(FRENCH, "Le port", lang="fr").encode("latin-1"), "text/html", FRENCH,
+    ),
+    "KOI8-R in HTTP": (
+        _doc(RUSSIAN, "Совет").encode("koi8-r"), "text/html; charset=KOI8-R", RUSSIAN,
+    ),
     "UTF-16 with BOM": (
         _doc(RUSSIAN, "Совет").encode("utf-16"), "text/html", RUSSIAN,
     ),
