@@ -52,8 +52,6 @@ SEARCH_CANDIDATES = 1000
 #: A search filter letting through at most this many articles is applied as a list of
 #: ids (cheaper than a row lookup per match when few pass; see ``Storage._few_ids``).
 FEW_IDS = 5000
-#: Snippets of ids spread over more than this many rows per id are made one by one.
-SPARSE_SNIPPETS = 200
 #: A tag on more articles than this is checked row by row along the list index.
 TAG_SCAN_MIN = 2000
 _BM25 = "bm25(article_fts, 10.0, 3.0, 2.0, 1.0)"
@@ -626,19 +624,10 @@ class Storage:
 
     def _snippets(self, match: str, ids: list[int]) -> dict[int, str]:
         snippet = "snippet(article_fts, -1, ?, ?, '…', 16)"
-        if max(ids) - min(ids) > SPARSE_SNIPPETS * len(ids):
-            # Ids far apart (a narrow filter, a rare word in old articles): one lookup
-            # each beats walking every match in between.
-            sql = (
-                f"SELECT rowid, {snippet} FROM article_fts WHERE article_fts MATCH ? AND rowid = ?"
-            )
-            out: dict[int, str] = {}
-            for i in ids:
-                for rowid, text in self._sql(sql, [SNIPPET_START, SNIPPET_END, match, i]):
-                    out[int(rowid)] = str(text or "")
-            return out
         # '+rowid' keeps FTS5 from running the whole query once per id (an IN list on
         # rowid is offered to it as one lookup per value); the range bounds the walk.
+        # Walking the matches in between costs about 0.25 us each; a lookup per id
+        # (MATCH and rowid = ?) costs 0.2 ms, so the walk wins up to 40,000 matches.
         marks = ",".join("?" * len(ids))
         sql = (
             f"SELECT rowid, {snippet} FROM article_fts "
