@@ -161,6 +161,10 @@ def _extract_checked(html: str) -> None:
 def test_sanitize_generated_html(html: str) -> None:
     assert_safe(sanitize_html(html, BASE))
     assert_safe(sanitize_html(html))  # without a base, relative URLs go
+    # Stored HTML re-sanitised keeps library images, and only those or http(s) ones.
+    kept = sanitize_html(html, BASE, library_images=True)
+    for src in image_sources(kept):
+        assert src.startswith((LIBRARY_IMAGE_PREFIX, "http://", "https://")), src
 
 
 @SETTINGS

@@ -17,6 +17,7 @@ JAPANESE = (
 )
 FRENCH = "Le conseil municipal a approuvé le projet du port après un débat très animé à l'été"
 ARABIC = "وافق المجلس البلدي على خطة تطوير الميناء الجديدة بعد نقاش طويل مع السكان"
+CHINESE = "市议会在与居民进行长时间辩论后批准了新的港口发展计划，工程预计明年春天开始。"
 HEBREW = "מועצת העיר אישרה את תוכנית הנמל החדשה לאחר דיון ארוך עם התושבים"
 
 
@@ -82,6 +83,13 @@ CASES = {
     "UTF-8 with invalid bytes": (
         _doc(FRENCH, "Le port", lang="fr").encode("utf-8").replace(b"</h1>", b"\xff\xfe\xc3</h1>"),
         "text/html; charset=utf-8", FRENCH,
+    ),
+    "Chinese in UTF-8, undeclared": (
+        _doc(CHINESE, "港口计划", lang="zh").encode("utf-8"), "text/html", CHINESE,
+    ),
+    "Chinese in GB18030 (declared GB2312)": (
+        _doc(CHINESE, "港口计划", '<meta charset="gb2312">', lang="zh").encode("gb18030"),
+        "text/html", CHINESE,
     ),
     "Arabic right to left": (
         _doc(ARABIC, "الميناء", lang="ar", dir_="rtl").encode("utf-8"),
