@@ -365,6 +365,8 @@ def _prune(root: lxml.html.HtmlElement, base_url: str, library_images: bool) -> 
                 el.set("href", href)
     for el in reversed(list(root.iter(*_EMPTY_DROPPED))):
         if len(el) == 0 and not (el.text or "").strip() and el.getparent() is not None:
+            if el.text:  # "word<span> </span>word": keep the space between the words
+                el.tail = " " + (el.tail or "")
             el.drop_tree()
 
 
