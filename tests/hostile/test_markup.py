@@ -8,7 +8,7 @@ from localsite import LocalSite, photo
 
 from reader.library import Library
 from reader.models import Status
-from reader.sanitizer import remove_tracking_images
+from reader.sanitizer import remove_tracking_images, sanitize_html
 
 PIXEL_GIF = bytes.fromhex(
     "47494638396101000100800000ffffff00000021f90401000000002c000000000100010000020244010038"
@@ -144,3 +144,12 @@ def test_remove_tracking_images_before_extraction_strips_styles() -> None:
     root = lxml.html.fragment_fromstring("<div></div>")
     root.append(lazy)
     assert remove_tracking_images(root) == 0  # lazy loaders fade real photos in
+
+
+def test_empty_elements_go_but_words_stay_apart() -> None:
+    html = (
+        '<p>one<span> </span>two <a href="http://x.test/"></a>three</p><p></p><div><b> </b></div>'
+    )
+    assert sanitize_html(html) == "<p>one two three</p>"
+    many = "<p>story</p>" + "<a></a>" * 50_000 + "<p>end</p>"
+    assert sanitize_html(many) == "<p>story</p><p>end</p>"
