@@ -153,3 +153,27 @@ def test_empty_elements_go_but_words_stay_apart() -> None:
     assert sanitize_html(html) == "<p>one two three</p>"
     many = "<p>story</p>" + "<a></a>" * 50_000 + "<p>end</p>"
     assert sanitize_html(many) == "<p>story</p><p>end</p>"
+
+
+_ENTITIES = "".join(
+    f'<!ENTITY {b} "{("&" + a + ";") * 10}">' for a, b in zip("abcdefg", "bcdefgh", strict=True)
+)
+
+
+def test_billion_laughs_and_external_entities_are_not_expanded(
+    site: LocalSite, hostile_library: Library
+) -> None:
+    for name, first in (("lol", '"aaaaaaaaaa"'), ("xxe", 'SYSTEM "file:///etc/passwd"')):
+        body = (
+            f'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY a {first}>{_ENTITIES}]>'
+            '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Entities</title></head>'
+            f"<body><article><p>&h;</p>{story(3)}</article></body></html>"
+        )
+        url = site.add(f"/{name}", body, "application/xhtml+xml")
+
+        outcome = save_outcome(hostile_library, url)
+
+        assert outcome.status is Status.SAVED
+        assert "aaaaaaaaaa" not in outcome.article.text
+        assert "root:" not in outcome.article.text
+        assert len(outcome.article.html) < 20_000
