@@ -6,8 +6,10 @@ and kills it (SIGKILL, no clean-up of any kind) at a chosen moment:
 * in fetch: the server holds the pages back, the process is killed while it waits;
 * while fetching images: the pages arrive, the server holds the images back;
 * anywhere after: everything is served at once and the kill lands after a delay
-  spread evenly over the time the rest of a save takes (extraction, image decoding
-  and re-encoding, the commit), measured by an unkilled calibration run.
+  spread evenly over the time the rest of a save takes, counted from the pages'
+  arrival (extraction, photos, the commit) or from the last photo sent (decoding,
+  re-encoding, the commit); the windows start from unkilled calibration runs and
+  shrink whenever a save finishes before its kill.
 
 No hook in the product is needed.  After every kill the library file is checked with
 sqlite3 directly (not through Reader): ``PRAGMA integrity_check``, every URL given is
@@ -53,6 +55,8 @@ class Run:
     paths: list[str] = field(default_factory=list)
     arrived: dict[str, threading.Event] = field(default_factory=dict)
     any_image: threading.Event = field(default_factory=threading.Event)
+    all_photos: threading.Event = field(default_factory=threading.Event)
+    photos_sent: int = 0
     killed: bool = False
 
 
@@ -62,6 +66,7 @@ class KillSite:
     def __init__(self, site: LocalSite) -> None:
         self.site = site
         self.release = threading.Event()
+        self.lock = threading.Lock()
         self.photos = [photo(1200, 750, seed=s) for s in range(IMAGES_PER_PAGE)]
 
     def add_run(self, run: Run) -> list[str]:
@@ -100,6 +105,11 @@ class KillSite:
             h.send_header("Content-Length", str(len(body)))
             h.end_headers()
             h.wfile.write(body)
+            if content_type == "image/jpeg":
+                with self.lock:
+                    run.photos_sent += 1
+                    if run.photos_sent == 2 * IMAGES_PER_PAGE:
+                        run.all_photos.set()
 
         return handler
 
@@ -121,11 +131,13 @@ def _run_and_kill(kill_site: KillSite, library: Path, run: Run) -> list[str]:
     try:
         # In fetch: both pages asked for (and held).  While fetching images: photos
         # asked for (and held; the process's four image workers take the first page's
-        # photos first).  Otherwise: both pages served.
+        # photos first).  Late: every photo sent.  Spread: both pages served.
         for path in run.paths:
             assert run.arrived[path].wait(30), f"run {run.number}: {path} never requested"
         if run.phase == "images":
             assert run.any_image.wait(30), f"run {run.number}: no photo requested"
+        if run.phase == "late":
+            assert run.all_photos.wait(30), f"run {run.number}: photos not all sent"
         try:
             proc.wait(timeout=run.delay)
         except subprocess.TimeoutExpired:
@@ -205,31 +217,41 @@ def test_sigkill_at_many_points_loses_nothing(site: LocalSite, tmp_path: Path) -
     with ThreadPoolExecutor(max_workers=2) as pool:
         list(pool.map(one, runs))
         # Then kills spread over the rest of a save, two at a time, until there are
-        # enough.  Delays follow the golden-ratio sequence over the window, so any
-        # number of runs covers it evenly; a run that finished before its kill shows
-        # saves are shorter than that delay, and the window shrinks to it.
+        # enough: one counted from the pages' arrival (fetching photos, extraction,
+        # decoding, commit), one from the last photo sent (decoding and the commit).
+        # Delays follow the golden-ratio sequence over each window, so any number of
+        # runs covers it evenly; a run that finished before its kill shows saves are
+        # shorter than that delay, and its window shrinks to it.
+        windows = {"spread": window, "late": window}
         k = 0
         while sum(r.killed for r in runs) < TARGET_KILLS and k < MAX_SPREAD_RUNS:
+            fraction = k * 0.6180339887 % 1
             batch = [
-                Run(len(runs) + j + 1, "spread", window * ((k + j) * 0.6180339887 % 1))
-                for j in range(2)
+                Run(len(runs) + 1, "spread", windows["spread"] * fraction),
+                Run(len(runs) + 2, "late", windows["late"] * fraction),
             ]
-            k += 2
+            k += 1
             for run in pool.map(one, batch):
                 runs.append(run)
                 if not run.killed:
-                    window = min(window, run.delay)
+                    windows[run.phase] = min(windows[run.phase], run.delay)
 
     kills = [r for r in runs if r.killed]
-    by_phase = {
-        p: sum(r.killed for r in runs if r.phase == p) for p in ("fetch", "images", "spread")
-    }
-    print(f"SIGKILLs: {len(kills)} of {len(runs)} runs {by_phase}; spread window {window:.2f} s")
+    phases = ("fetch", "images", "spread", "late")
+    by_phase = {p: sum(r.killed for r in runs if r.phase == p) for p in phases}
+    print(f"SIGKILLs: {len(kills)} of {len(runs)} runs {by_phase}; windows {windows}")
     assert len(kills) >= TARGET_KILLS, f"only {len(kills)} runs were killed"
     assert all(r.killed for r in runs if r.phase in ("fetch", "images"))
     status = _check_library(library, given)
     unfinished = [u for u, st in status.items() if st != "saved"]
     assert unfinished  # the kills did interrupt saves
+    # Killed with every photo sent and the article not stored: the process was
+    # decoding photos or committing.
+    late = sum(
+        r.killed and r.phase == "late" and any(status[site.url(p)] != "saved" for p in r.paths)
+        for r in runs
+    )
+    print(f"killed after every photo was sent, before the save was stored: {late}")
 
     # The next start recovers: retry finishes everything that was pending.
     kill_site.release.set()
