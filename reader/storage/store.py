@@ -551,6 +551,23 @@ class Storage:
             source = "article_fts"
             where = "+article_fts.rowid IN (SELECT value FROM json_each(?))"
             params: list[Any] = [json.dumps(few)]
+        elif flt == ArticleFilter(tag=flt.tag):
+            # No filter but the trash (and perhaps a large tag): no article row to read
+            # per match; the trash is a short list from its partial index.
+            source = "article_fts"
+            where = (
+                "+article_fts.rowid NOT IN (SELECT id FROM articles WHERE deleted_at IS NOT NULL)"
+            )
+            params = []
+            if flt.tag:
+                tag = TagRow.get_or_none(TagRow.name == flt.tag)
+                if tag is None:
+                    return []
+                where += (
+                    " AND EXISTS (SELECT 1 FROM article_tags x "
+                    "WHERE x.article_id = article_fts.rowid AND x.tag_id = ?)"
+                )
+                params.append(int(tag.id))
         else:
             found = self._filter(flt)
             if found is None:

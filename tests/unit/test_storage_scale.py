@@ -160,3 +160,16 @@ def test_bounded_ranking_returns_the_best_it_ranked(
     assert ranks == sorted(ranks)
     newest = sorted((h.article.id for h in everything), reverse=True)[:20]
     assert {h.article.id for h in bounded} <= set(newest)
+
+
+@pytest.mark.parametrize(
+    "flt", [ArticleFilter(), ArticleFilter(tag="politics"), ArticleFilter(unread=True)], ids=repr
+)
+def test_search_leaves_out_the_trash(storage: Storage, flt: ArticleFilter) -> None:
+    first = storage.search("city", flt)[0].article.id
+    storage.trash([first])
+    try:
+        assert first not in {h.article.id for h in storage.search("city", flt, limit=1000)}
+    finally:
+        storage.trash([first], trashed=False)
+    assert first in {h.article.id for h in storage.search("city", flt, limit=1000)}
