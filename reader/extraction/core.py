@@ -23,7 +23,12 @@ from reader.extraction.images import resolve_images
 from reader.extraction.metadata import Metadata, clean_byline, find_byline_element, read_metadata
 from reader.extraction.readable import StoryDocument
 from reader.extraction.text import element_text, html_to_text
-from reader.sanitizer import image_sources, sanitize_html, strip_control_chars
+from reader.sanitizer import (
+    image_sources,
+    remove_tracking_images,
+    sanitize_html,
+    strip_control_chars,
+)
 
 #: Below this many characters of story text, a page with much more prose is re-read.
 _TOO_LITTLE = 500
@@ -59,6 +64,9 @@ def extract(html: str, url: str) -> Extracted:
 
 def _extract(html: str, url: str) -> Extracted:
     doc = parse(html)
+    # Before readability strips style attributes: a pixel sized only by its style is
+    # still recognisable here, and so is never fetched.
+    remove_tracking_images(doc)
     meta = read_metadata(doc, url)
     if meta.byline is None and (found := find_byline_element(doc)) is not None:
         # The byline is shown apart from the story: take it out of the body.
@@ -83,9 +91,12 @@ def _extract(html: str, url: str) -> Extracted:
     if prose > 2 * _TOO_LITTLE and len(element_text(article)) < min(_TOO_LITTLE, prose // 4):
         # Readability kept too little of a long page: read its main region instead.
         pristine = parse(html)
+        remove_tracking_images(pristine)
         resolve_images(pristine, url)
         make_figures(pristine)
-        article = _fallback(pristine) or article
+        fallback = _fallback(pristine)
+        if fallback is not None:
+            article = fallback
     return _finish(article, meta, url)
 
 

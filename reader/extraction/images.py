@@ -122,13 +122,18 @@ def _unwrap_noscript_images(root: lxml.html.HtmlElement) -> None:
 def resolve_images(root: lxml.html.HtmlElement, base_url: str) -> None:
     """Give every ``<img>`` under ``root`` its real, absolute ``src``; unwrap ``<picture>``.
 
-    An image with no usable source keeps its placeholder (the sanitiser drops data: URLs).
+    An image with no usable http(s) source loses its ``src`` (placeholders, ``data:``,
+    ``javascript:``), so that nothing later can resolve it into a request: an emptied
+    ``src`` resolved against ``<base href>`` would fetch the base address itself.
     """
     _unwrap_noscript_images(root)
     for img in list(root.iter("img")):
         src = _real_source(img) or _picture_source(img)
-        if src:
-            img.set("src", _absolute(src, base_url))
+        absolute = _absolute(src, base_url) if src else ""
+        if absolute.lower().startswith(("http://", "https://")):
+            img.set("src", absolute)
+        else:
+            img.attrib.pop("src", None)
         for name in (*_LAZY_ATTRIBUTES, *_LAZY_SRCSETS, "sizes", "loading"):
             img.attrib.pop(name, None)
     for picture in list(root.iter("picture")):
