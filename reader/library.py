@@ -380,7 +380,13 @@ class Library:
         )
         timings["images"] = time.perf_counter() - t0
 
-        words = count_words(extracted.text)
+        text = extracted.text
+        if body_html != extracted.html and any(n.startswith("image dropped") for n in notes):
+            # A dropped photo takes its caption with it: the text must not keep it.
+            from reader.extraction.text import html_to_text
+
+            text = html_to_text(body_html)
+        words = count_words(text)
         canonical = extracted.canonical_url
         identity = canonical or (page_url if not page_url.startswith("file://") else None)
         new = NewArticle(
@@ -388,14 +394,14 @@ class Library:
             canonical_url=canonical,
             url_key=url_key(identity) if identity else url_key(source.given_url),
             title=extracted.title,
-            excerpt=extracted.excerpt or _first_sentences(extracted.text),
+            excerpt=extracted.excerpt or _first_sentences(text),
             byline=extracted.byline,
             site_name=extracted.site_name,
             published=extracted.published,
             lang=extracted.lang,
             lead_image=lead_key,
             html=body_html,
-            text=extracted.text,
+            text=text,
             word_count=words,
             reading_minutes=reading_minutes(words),
             images=tuple(images),
@@ -442,13 +448,13 @@ class Library:
         futures = [
             self._image_pool.submit(self._one_image, u, referer, deadline, budget) for u in wanted
         ]
-        done: dict[str, tuple[StoredImage, StoredImage]] = {}
+        done: dict[str, StoredImage] = {}
         for i, (url, future) in enumerate(zip(wanted, futures, strict=True)):
             if progress:
                 progress("images", i, len(wanted))
             try:
                 remaining = max(0.1, deadline - time.monotonic())
-                photo, thumb = future.result(timeout=remaining)
+                photo = future.result(timeout=remaining)
             except (ImageError, SaveError) as exc:
                 notes.append(f"image dropped: {_short(url)}: {exc}")
                 continue
@@ -456,7 +462,7 @@ class Library:
                 future.cancel()
                 notes.append(f"image dropped: {_short(url)}: took too long")
                 continue
-            done[url] = (photo, thumb)
+            done[url] = photo
         if progress:
             progress("images", len(wanted), len(wanted))
 
@@ -467,26 +473,37 @@ class Library:
                 mapping[url] = None
                 continue
             key = image_key(url)
-            photo = done[url][0]
+            photo = done[url]
             records.append(ImageRecord(key, url, photo.mime, photo.width, photo.height, photo.data))
             mapping[url] = LIBRARY_IMAGE_PREFIX + key
         html = rewrite_images(extracted.html, lambda src: mapping.get(src))
         lead_key = image_key(lead) if lead and lead in done and lead in urls else None
-        thumb_source = lead if lead in done else next(iter(done), None)
-        thumbnail = done[thumb_source][1].data if thumb_source else None
+        thumbnail = self._thumbnail(done.get(lead or "") or next(iter(done.values()), None))
         if lead_key is None and records:
             lead_key = records[0].key
         return records, thumbnail, lead_key, html, notes
 
     def _one_image(
         self, url: str, referer: str | None, deadline: float, budget: PixelBudget
-    ) -> tuple[StoredImage, StoredImage]:
+    ) -> StoredImage:
         from reader.images import process_image
 
         if time.monotonic() > deadline:
             raise FetchTimeoutError("the save took too long")
         response = self.fetcher.fetch_image(url, referer=referer)
-        return process_image(response.body, self.image_limits, budget)
+        photo, _ = process_image(response.body, self.image_limits, budget, thumbnail=False)
+        return photo
+
+    def _thumbnail(self, photo: StoredImage | None) -> bytes | None:
+        """The list thumbnail, made from the one photo that needs it (the lead)."""
+        from reader.images import make_thumbnail
+
+        if photo is None:
+            return None
+        try:
+            return make_thumbnail(photo.data, self.image_limits).data
+        except ImageError:
+            return None
 
     def extract(self, target: str, base_url: str | None = None) -> Extracted:
         """Extraction only: nothing is saved.  ``target`` is a URL or a local file."""

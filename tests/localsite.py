@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import io
 import random
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -68,7 +69,14 @@ class LocalSite:
             def log_message(self, format: str, *args: object) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        class _Server(ThreadingHTTPServer):
+            def handle_error(self, request: object, client_address: object) -> None:
+                # A client that hangs up mid-request (a cancelled image, a killed
+                # process) is normal here: note it instead of printing a traceback.
+                site.errors.append(sys.exc_info()[1])
+
+        self.errors: list[BaseException | None] = []
+        self.server = _Server(("127.0.0.1", 0), _Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 

@@ -150,6 +150,7 @@ def test_a_broken_image_is_dropped_with_a_note(library: Library, site: LocalSite
     assert len(result.notes) == 2 and all("image dropped" in n for n in result.notes)
     assert article.notes == result.notes
     assert "Good photo" in article.html and "Bad photo" not in article.html
+    assert "Good photo" in article.text and "Bad photo" not in article.text
 
 
 def test_saving_a_local_file_with_its_original_address(
