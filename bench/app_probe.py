@@ -40,18 +40,6 @@ from typing import Any  # noqa: E402
 import common  # noqa: E402, F401  (sets sys.path)
 
 
-def keep_none_alive() -> None:
-    """Work around PySide6 6.12 on Python 3.11: every call of a Qt method returning void
-    drops a reference to None, so a busy app dies with "Fatal Python error: none_dealloc"
-    after some thousands of calls.  Python 3.12 made None immortal; here its count is
-    raised out of reach so that the measurement can run.  The app needs a real fix.
-    """
-    if sys.version_info < (3, 12):
-        import ctypes
-
-        ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
-
-
 def rss_mb() -> tuple[float, float]:
     """(resident, peak resident) memory of this process in MB."""
     now = peak = 0.0
@@ -226,7 +214,6 @@ def main() -> int:
     p.add_argument("--article", type=int, default=0)
     p.add_argument("--repeat", type=int, default=10)
     args = p.parse_args()
-    keep_none_alive()
     if args.mode == "start":
         if not args.t0:
             args.t0 = time.time()
