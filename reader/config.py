@@ -1,4 +1,4 @@
-"""Where the library lives: ``--library DIR``, else ``$READER_LIBRARY``, else the user's data dir."""
+"""Where the library lives: ``--library DIR``, else ``$READER_LIBRARY``, else the data dir."""
 
 from __future__ import annotations
 
