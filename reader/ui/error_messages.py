@@ -16,6 +16,7 @@ _HEADLINES: dict[str, str] = {
     "too_large": "The page is too large to save",
     "redirect_loop": "The site kept redirecting",
     "no_content": "No readable article was found on the page",
+    "blocked_address": "The page pointed at this computer or its local network",
     "save_failed": "The page could not be saved",
     "bad_image": "An image could not be used",
     "not_found": "The article is no longer in the library",
