@@ -45,6 +45,7 @@ from reader.models import (
     Status,
     TagCount,
 )
+from reader.settings import read_limits
 from reader.storage import Storage
 from reader.urls import url_key
 
@@ -173,9 +174,14 @@ class Library:
         image_limits: ImageLimits | None = None,
         save_limits: SaveLimits | None = None,
     ) -> Library:
+        """Open the library in ``folder``; limits not given come from its ``reader.toml``."""
+        configured = read_limits(Path(folder))
         storage = Storage(Path(folder))
         return cls(
-            storage, fetch_limits=fetch_limits, image_limits=image_limits, save_limits=save_limits
+            storage,
+            fetch_limits=fetch_limits or configured.get("fetch"),
+            image_limits=image_limits or configured.get("images"),
+            save_limits=save_limits or configured.get("save"),
         )
 
     @property

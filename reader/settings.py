@@ -1,0 +1,77 @@
+"""Limits a person can change: ``reader.toml`` in the library folder.
+
+Each section sets fields of one limits class, by the field's own name::
+
+    [fetch]                  # reader.fetcher.FetchLimits
+    total_timeout = 120.0
+    [images]                 # reader.images.ImageLimits
+    max_side = 2400
+    [save]                   # reader.library.SaveLimits
+    max_images = 100
+
+A missing file means the defaults.  A broken one is a ``UsageError`` naming the file
+and the setting, raised when the library is opened, before anything is saved.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from reader.errors import UsageError
+
+CONFIG_NAME = "reader.toml"
+
+#: section -> (module, class).  Imported only when the file sets that section, so a
+#: library without settings costs no start-up time.
+SECTIONS: dict[str, tuple[str, str]] = {
+    "fetch": ("reader.fetcher", "FetchLimits"),
+    "images": ("reader.images", "ImageLimits"),
+    "save": ("reader.library", "SaveLimits"),
+}
+
+
+def read_limits(folder: Path) -> dict[str, Any]:
+    """The limits ``folder/reader.toml`` sets, by section; {} when there is no file."""
+    path = folder / CONFIG_NAME
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read {path}: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path} is not valid TOML: {exc}") from None
+    limits: dict[str, Any] = {}
+    for section, values in data.items():
+        if section not in SECTIONS or not isinstance(values, dict):
+            known = ", ".join(f"[{s}]" for s in SECTIONS)
+            raise UsageError(f"{path}: unknown section [{section}] (known: {known})")
+        module, name = SECTIONS[section]
+        cls = getattr(importlib.import_module(module), name)
+        limits[section] = cls(**_checked(path, section, cls, values))
+    return limits
+
+
+def _checked(path: Path, section: str, cls: type, values: dict[str, Any]) -> dict[str, Any]:
+    defaults = cls()
+    names = {f.name for f in dataclasses.fields(cls)}
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in names:
+            raise UsageError(
+                f"{path}: unknown setting {section}.{key} (known: {', '.join(sorted(names))})"
+            )
+        default = getattr(defaults, key)
+        if isinstance(default, bool):
+            if not isinstance(value, bool):
+                raise UsageError(f"{path}: {section}.{key} must be true or false")
+        elif isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise UsageError(f"{path}: {section}.{key} must be a number above 0")
+        elif isinstance(default, int) and not isinstance(value, int):
+            raise UsageError(f"{path}: {section}.{key} must be a whole number")
+        out[key] = float(value) if isinstance(default, float) else value
+    return out
