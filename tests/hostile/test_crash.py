@@ -21,6 +21,7 @@ command line would.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -172,10 +173,13 @@ def _check_library(library: Path, given: list[str]) -> dict[str, str]:
             if st == "saved":
                 assert article_id in bodies, f"{url} saved without a body"
                 refs = set(_REF.findall(bodies[article_id]))
-                notes = con.execute(
+                (notes,) = con.execute(
                     "SELECT notes FROM articles WHERE id = ?", (article_id,)
                 ).fetchone()
-                assert len(refs) == IMAGES_PER_PAGE, f"{url}: {len(refs)} images referenced {notes}"
+                # Every photo is stored, or dropped with a note saying why (on a loaded
+                # machine one may miss the save's deadline); none is simply missing.
+                dropped = [n for n in json.loads(notes) if n.startswith("image dropped")]
+                assert len(refs) + len(dropped) == IMAGES_PER_PAGE, f"{url}: {refs} {notes}"
                 assert refs == images.get(article_id, set()), f"{url} is half-saved"
             else:
                 assert st in ("pending", "failed")
