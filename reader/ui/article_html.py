@@ -2,13 +2,16 @@
 
 Qt's rich text engine knows no ``<figure>``: figures become centred blocks with the
 caption as a small paragraph under the photo.  Image sources are kept as they are
-(``reader://image/KEY``); the view serves them from the library.  Pure functions.
+(``reader://image/KEY``); the view serves them from the library.  Each image may be
+given its size up front, so that the document is laid out (and scrolled, and its place
+restored) before any photo is decoded.  Pure functions.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from html.parser import HTMLParser
 from urllib.parse import quote
 
@@ -36,16 +39,19 @@ _BLOCK_CONTAINERS = {
     "main",
 }
 _DROP_ATTRS = {"width", "height", "style", "class", "id"}
+#: Logical pixels (width, height) an image is shown at, by its ``src``.
+ImageSizes = Mapping[str, tuple[int, int]]
 IMAGE_SRC = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 
 
 class _QtBody(HTMLParser):
     """Rewrites sanitised HTML for QTextDocument (figures, captions, images)."""
 
-    def __init__(self) -> None:
+    def __init__(self, sizes: ImageSizes) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.stack: list[str] = []
+        self.sizes = sizes
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         kept = [(k, v) for k, v in attrs if v is not None and k not in _DROP_ATTRS]
@@ -60,7 +66,11 @@ class _QtBody(HTMLParser):
                 inline = "p" in self.stack or "a" in self.stack
                 if not inline:
                     self.out.append('<p class="image" align="center">')
-                self.out.append(f'<img src="{html.escape(src)}" alt="{html.escape(alt or "")}">')
+                size = self.sizes.get(src)
+                dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
+                self.out.append(
+                    f'<img src="{html.escape(src)}" alt="{html.escape(alt or "")}"{dims}>'
+                )
                 if not inline:
                     self.out.append("</p>")
         else:
@@ -93,8 +103,8 @@ def _close(tag: str) -> str:
     return f"</{tag}>"
 
 
-def qt_body(body: str) -> str:
-    parser = _QtBody()
+def qt_body(body: str, sizes: ImageSizes | None = None) -> str:
+    parser = _QtBody(sizes or {})
     parser.feed(body)
     parser.close()
     while parser.stack:
@@ -160,8 +170,12 @@ def drop_leading_byline(body: str, byline: str | None) -> str:
     return body
 
 
-def article_document(article: Article) -> str:
-    """Header (site, headline, byline, date, reading time, tags) and the body."""
+def article_document(article: Article, image_sizes: ImageSizes | None = None) -> str:
+    """Header (site, headline, byline, date, reading time, tags) and the body.
+
+    ``image_sizes``: the size each image is shown at, by its ``src`` (images not in it
+    get their size when they are loaded).
+    """
     e = html.escape
     site = article.site_name or host_of(article.url or article.given_url)
     meta = [p for p in (long_date(article.published), reading_time(article.reading_minutes)) if p]
@@ -183,4 +197,4 @@ def article_document(article: Article) -> str:
         head.append(f'<p class="tags">Tagged {links}</p>')
     head.append('<p class="rule">&nbsp;</p>')
     body = drop_leading_byline(article.html, article.byline)
-    return "<html><body>" + "".join(head) + qt_body(body) + "</body></html>"
+    return "<html><body>" + "".join(head) + qt_body(body, image_sizes) + "</body></html>"

@@ -1,9 +1,15 @@
 """The reading pane: one article in a centred column, served from the library only.
 
-``ReadingBrowser.loadResource`` answers ``reader://image/KEY`` with images the worker
+``ReadingBrowser.loadResource`` answers ``reader://image/KEY`` with photos the worker
 already read from the library, and nothing else: the pane never touches the network
 (or the file system).  Links open in the system browser.  Articles load on the task
 runner; the pane remembers and restores the reading position.
+
+Photos: the worker reads their bytes and, from their headers, their sizes; the document
+is laid out with every photo's final size, so the text shows (and the reading position
+is restored) before any photo is decoded.  A photo on screen is decoded when it is first
+painted, at the size it is shown; the others are decoded in the background, nearest
+first, a few per task.  Decoded photos are kept in a bounded cache.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QImage, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import (
     QFrame,
@@ -30,6 +36,7 @@ from reader.library import Library
 from reader.models import Article, Status
 from reader.ui.article_html import article_document, image_sources, stylesheet
 from reader.ui.error_messages import describe, describe_stored
+from reader.ui.photos import CacheKey, Photo, PhotoCache, decode, stored_photo
 from reader.ui.themes import LIGHT, MAX_COLUMN, Colors, Typography
 from reader.ui.workers import Progress, TaskRunner
 
@@ -37,29 +44,45 @@ log = logging.getLogger(__name__)
 
 MAX_IMAGE_WIDTH = 1600  # pixels decoded per image, whatever the screen
 SIDE_MARGIN = 28
+PREFETCH_BATCH = 3  # photos per background task: other tasks never wait long behind them
 
 
 @dataclass(frozen=True, slots=True)
 class LoadedArticle:
     article: Article
-    images: dict[str, QImage]
+    images: dict[str, Photo]
 
 
 def load_article(library: Library, article_id: int, max_width: int) -> LoadedArticle:
-    """Read an article and decode its images (runs on a worker: QImage only)."""
+    """Read an article and its photos, with their sizes from their headers (a worker).
+
+    Decodes nothing: the pane decodes each photo at the size it shows it, when it is
+    needed, and lays it out at the size stored with it.  A photo is never shown wider
+    than ``max_width`` pixels.
+    """
     article = library.get(article_id)
-    images: dict[str, QImage] = {}
+    images: dict[str, Photo] = {}
     for src in image_sources(article.html):
         record = library.image_for_src(article_id, src)
         if record is None:
             continue
-        image = QImage.fromData(record.data)
-        if image.isNull():
-            continue
-        if image.width() > max_width:
-            image = image.scaledToWidth(max_width, Qt.TransformationMode.SmoothTransformation)
-        images[src] = image
+        photo = stored_photo(record.data, record.width, record.height, max_width)
+        if photo is not None:
+            images[src] = photo
     return LoadedArticle(article, images)
+
+
+class _Prefetch:
+    """The photos one document still has to decode in the background.
+
+    Owned by the GUI thread; a worker only reads ``cancelled`` (set when the document
+    goes: another article, a new size), to stop between photos.
+    """
+
+    def __init__(self, generation: int, pending: list[tuple[CacheKey, Photo, QSize]]) -> None:
+        self.generation = generation
+        self.pending = pending
+        self.cancelled = False
 
 
 class ReadingBrowser(QTextBrowser):
@@ -73,7 +96,9 @@ class ReadingBrowser(QTextBrowser):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.images: dict[str, QImage] = {}
+        self.images: dict[str, Photo] = {}  # the photos the document may show, by src
+        self.images_of = 0  # the article they belong to (part of the cache key)
+        self.cache = PhotoCache()
         self.column_px = 720
         self.requested: list[str] = []  # every resource the document asked for
         self.setOpenLinks(False)
@@ -86,22 +111,76 @@ class ReadingBrowser(QTextBrowser):
         )
         self.anchorClicked.connect(self._on_anchor)
 
+    def set_images(self, article_id: int, images: dict[str, Photo]) -> None:
+        self.images = images
+        self.images_of = article_id
+
     def loadResource(self, type_: int, url: QUrl | str) -> Any:
         name = url.toString() if isinstance(url, QUrl) else str(url)
         self.requested.append(name)
         if type_ != QTextDocument.ResourceType.ImageResource.value:
             return None
-        image = self.images.get(name)
-        if image is None:
+        size = self.image_size(name)
+        if size is None:
             return None
-        width = self.image_width()
-        if image.width() > width:
-            image = image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+        key = self.cache_key(name, size)
+        image = self.cache.get(key)
+        if image is None:
+            # On screen before the background got to it: decode it now, at its size.
+            image = decode(self.images[name].data, size)
+            if image.isNull():
+                log.info("photo %s could not be decoded", name)
+                image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+                image.fill(Qt.GlobalColor.transparent)  # its place stays; the caption shows
+            image = self.store(key, image)
+        return image
+
+    def image_size(self, src: str) -> QSize | None:
+        """Device pixels a photo is shown at in the current column (None: not ours)."""
+        photo = self.images.get(src)
+        if photo is None:
+            return None
+        return photo.size_within(self.image_width())
+
+    def image_sizes(self) -> dict[str, tuple[int, int]]:
+        """Logical pixels each photo is laid out at, in the current column."""
+        ratio = self.devicePixelRatioF()
+        sizes = {}
+        for src in self.images:
+            size = self.image_size(src)
+            if size is not None:
+                sizes[src] = (
+                    max(1, round(size.width() / ratio)),
+                    max(1, round(size.height() / ratio)),
+                )
+        return sizes
+
+    def cache_key(self, src: str, size: QSize) -> CacheKey:
+        return (self.images_of, src, size.width(), size.height())
+
+    def store(self, key: CacheKey, image: QImage) -> QImage:
+        """Keep a decoded photo (for this document and the next visits)."""
         ratio = self.devicePixelRatioF()
         if ratio > 1:
-            image = QImage(image)
             image.setDevicePixelRatio(ratio)
+        self.cache.put(key, image)
         return image
+
+    def image_positions(self) -> list[tuple[str, float, float]]:
+        """Each image in the laid-out document: its src, top and bottom (pixels)."""
+        doc = self.document()
+        layout = doc.documentLayout()
+        found = []
+        block = doc.begin()
+        while block.isValid():
+            if "\ufffc" in block.text():  # the character that stands for an object
+                rect = layout.blockBoundingRect(block)
+                for part in block.textFormats():
+                    if part.format.isImageFormat():
+                        name = part.format.toImageFormat().name()
+                        found.append((name, rect.top(), rect.bottom()))
+            block = block.next()
+        return found
 
     def image_width(self) -> int:
         """Device pixels an image may span: the text column."""
@@ -246,6 +325,7 @@ class ArticleView(QStackedWidget):
         self._relayout_timer.setSingleShot(True)
         self._relayout_timer.setInterval(120)
         self._last_width = 0
+        self._prefetch: _Prefetch | None = None
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -267,6 +347,7 @@ class ArticleView(QStackedWidget):
     def open_article(self, article_id: int) -> None:
         """Load and show an article (the newest request wins)."""
         self.flush_position()
+        self._stop_prefetch()
         self._generation += 1
         generation = self._generation
         # Wide enough for the widest column, so a bigger text size needs no reload.
@@ -294,7 +375,7 @@ class ArticleView(QStackedWidget):
         self.article = article
         self._finished_sent = article.is_read
         if article.status is not Status.SAVED:
-            self.browser.images = {}
+            self.browser.set_images(article.id, {})
             if article.status is Status.FAILED:
                 msg = describe_stored(article.error)
                 detail = f"{msg.detail}\n\n{article.given_url}" if msg.detail else article.given_url
@@ -304,9 +385,8 @@ class ArticleView(QStackedWidget):
             self.setCurrentWidget(self.message)
             self.articleShown.emit(article.id)
             return
-        self.browser.images = loaded.images
+        self.browser.set_images(article.id, loaded.images)
         self._settled = False
-        self._html = article_document(article)
         self._position = article.read_position
         self._render()
         self.setCurrentWidget(self.browser)
@@ -320,13 +400,15 @@ class ArticleView(QStackedWidget):
         self._settled = True
         self._check_finished()
         self.articleShown.emit(article_id)
+        self._prefetch_photos()
 
     def show_html(self, html: str) -> None:
         """A document that is not an article (the welcome guide)."""
         self.flush_position()
+        self._stop_prefetch()
         self._generation += 1
         self.article = None
-        self.browser.images = {}
+        self.browser.set_images(0, {})
         self._html = html
         self._render()
         self.browser.verticalScrollBar().setValue(0)
@@ -334,6 +416,7 @@ class ArticleView(QStackedWidget):
 
     def show_message(self, headline: str, detail: str = "") -> None:
         self.flush_position()
+        self._stop_prefetch()
         self._generation += 1
         self.article = None
         self.message.set_message(headline, detail)
@@ -368,12 +451,18 @@ class ArticleView(QStackedWidget):
         bar = self.browser.verticalScrollBar()
         bar.setValue(round(fraction * bar.maximum()))
         self._settled = settled
+        if settled:
+            self._prefetch_photos()  # for the new sizes
 
     def _render(self) -> None:
+        self._stop_prefetch()
         doc = self.browser.document()
         doc.setDefaultStyleSheet(stylesheet(self.colors, self.typography))
         doc.setDocumentMargin(0)
         self._last_width = self.browser.text_width()
+        if self.article is not None and self.article.status is Status.SAVED:
+            # Every photo's size in this column up front: nothing moves when they arrive.
+            self._html = article_document(self.article, self.browser.image_sizes())
         self.browser.setHtml(self._html)
         self.browser.center_column()
         doc.size()  # lay the whole document out now, so the scroll range is final
@@ -391,6 +480,72 @@ class ArticleView(QStackedWidget):
         # Images were scaled for the old column width: lay the document out again.
         if self._html and self.browser.text_width() != self._last_width and self.browser.images:
             self._rerender()
+
+    # --- photos off screen ---------------------------------------------------------------
+
+    def _stop_prefetch(self) -> None:
+        if self._prefetch is not None:
+            self._prefetch.cancelled = True
+            self._prefetch = None
+
+    def _prefetch_photos(self) -> None:
+        """Decode the photos that are not on screen in the background, the nearest first."""
+        self._stop_prefetch()
+        browser = self.browser
+        if self.article is None or not browser.images:
+            return
+        top = browser.verticalScrollBar().value()
+        bottom = top + browser.viewport().height()
+        pending: list[tuple[float, CacheKey, Photo, QSize]] = []
+        seen: set[CacheKey] = set()
+        for src, y0, y1 in browser.image_positions():
+            size = browser.image_size(src)
+            if size is None:
+                continue
+            key = browser.cache_key(src, size)
+            if key in seen or key in browser.cache or (y1 >= top and y0 <= bottom):
+                continue  # decoded already, or on screen (painted, so decoded, right now)
+            seen.add(key)
+            distance = top - y1 if y1 < top else y0 - bottom
+            pending.append((distance, key, browser.images[src], size))
+        pending.sort(key=lambda p: p[0])
+        # No more than half the cache, so that prefetching never evicts its own work.
+        budget = browser.cache.max_bytes // 2
+        chosen: list[tuple[CacheKey, Photo, QSize]] = []
+        for _, key, photo, size in pending:
+            budget -= size.width() * size.height() * 4
+            if budget < 0:
+                break
+            chosen.append((key, photo, size))
+        if chosen:
+            self._prefetch = _Prefetch(self._generation, chosen)
+            self._prefetch_next(self._prefetch)
+
+    def _prefetch_next(self, job: _Prefetch) -> None:
+        if job.cancelled or not job.pending:
+            return
+        batch, job.pending = job.pending[:PREFETCH_BATCH], job.pending[PREFETCH_BATCH:]
+
+        def work(_: Progress) -> list[tuple[CacheKey, QImage]]:
+            decoded = []
+            for key, photo, size in batch:
+                if job.cancelled:
+                    break
+                decoded.append((key, decode(photo.data, size)))
+            return decoded
+
+        def done(decoded: list[tuple[CacheKey, QImage]]) -> None:
+            if job is not self._prefetch or job.generation != self._generation:
+                return  # another article or another size by now: drop them
+            for key, image in decoded:
+                if not image.isNull():  # (a broken one is dealt with when painted)
+                    self.browser.store(key, image)
+            self._prefetch_next(job)
+
+        def failed(exc: ReaderError) -> None:
+            log.warning("decoding photos failed: %s", exc)
+
+        self.runner.submit(work, done, failed, name="decode photos")
 
     # --- reading position -------------------------------------------------------------
 

@@ -105,18 +105,27 @@ def test_short_dates() -> None:
 
 
 def test_reading_pane_serves_library_images_only(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QBuffer, QIODevice
     from PySide6.QtGui import QImage, QTextDocument
 
     from reader.ui.article_view import ReadingBrowser
+    from reader.ui.photos import stored_photo
 
     browser = ReadingBrowser()
     qtbot.addWidget(browser)
     image = QImage(4000, 100, QImage.Format.Format_RGB32)
-    browser.images = {"reader://image/k1": image}
+    image.fill(0x336699)
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    photo = stored_photo(bytes(buffer.data().data()), 4000, 100, 1600)
+    assert photo is not None and (photo.width, photo.height) == (1600, 40)
+    browser.set_images(1, {"reader://image/k1": photo})
     kind = QTextDocument.ResourceType.ImageResource.value
     served = browser.loadResource(kind, QUrl("reader://image/k1"))
     assert isinstance(served, QImage)
-    assert served.width() <= browser.image_width()  # scaled to the column
+    assert served.width() == browser.image_width()  # scaled to the column
+    assert served.pixel(5, 5) == QImage(image).pixel(5, 5)
     for url in ("http://127.0.0.1:1/x.jpg", "file:///etc/passwd", "reader://image/other"):
         assert browser.loadResource(kind, QUrl(url)) is None
     style = QTextDocument.ResourceType.StyleSheetResource.value
