@@ -320,7 +320,7 @@ def bench_open(folder: Path, repeat: int) -> list[Figure]:
         make_figure("open", "part: Library.get + every image record (storage)", r["read_ms"]),
         make_figure(
             "open",
-            "part: the pane's load_article (storage + the photos' stored sizes; decoding happens when shown)",
+            "part: the pane's load_article (storage and photo sizes; no decoding)",
             r["load_article_ms"],
         ),
     ]
