@@ -228,7 +228,8 @@ def _cmd_retry(library: Library, args: argparse.Namespace) -> int:
     return _save_all(library, ids, lambda i: library.retry(int(i)), args.workers, False)
 
 
-def summary_json(s: ArticleSummary) -> dict[str, Any]:
+def summary_json(s: ArticleSummary | Article) -> dict[str, Any]:
+    """The keys every article object of ``--json`` output has (see the README)."""
     return {
         "id": s.id,
         "title": s.title,
@@ -251,28 +252,12 @@ def summary_json(s: ArticleSummary) -> dict[str, Any]:
 
 
 def article_json(a: Article) -> dict[str, Any]:
-    return {
-        "id": a.id,
-        "title": a.title,
-        "url": a.url or a.given_url,
-        "given_url": a.given_url,
+    """``reader show --json``: the summary keys plus the article's full record."""
+    return summary_json(a) | {
         "canonical_url": a.canonical_url,
-        "site_name": a.site_name,
-        "byline": a.byline,
-        "excerpt": a.excerpt,
-        "published": a.published,
         "lang": a.lang,
-        "saved_at": a.saved_at,
         "updated_at": a.updated_at,
-        "status": a.status.value,
-        "error": a.error,
-        "word_count": a.word_count,
-        "reading_minutes": a.reading_minutes,
-        "is_read": a.is_read,
-        "archived": a.archived,
-        "favourite": a.favourite,
         "read_position": a.read_position,
-        "tags": list(a.tags),
         "notes": list(a.notes),
         "image_count": a.image_count,
         "html": a.html,

@@ -54,6 +54,12 @@ def test_add_list_show_search_tag_delete(
     code, out, _ = run(capsys, library_dir, "show", "1", "--text")
     assert "Following the visit, Biden administration officials dodged questions" in out
 
+    code, out, _ = run(capsys, library_dir, "show", "1", "--json")
+    shown = json.loads(out)
+    assert {k: shown[k] for k in row} == row  # the list's keys, with the same values
+    assert shown["image_count"] == 2 and shown["read_position"] == 0.0
+    assert shown["lang"] == "en-US" and "<figure>" in shown["html"] and shown["notes"] == []
+
     code, out, _ = run(capsys, library_dir, "search", "dodged", "--json")
     (hit,) = json.loads(out)
     assert hit["id"] == 1 and "[dodged]" in hit["snippet"]
