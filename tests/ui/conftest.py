@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from reader.library import Library
@@ -14,6 +16,14 @@ from reader.ui.app import build_window, close_window
 from reader.ui.main_window import MainWindow
 
 MakeWindow = Callable[..., MainWindow]
+
+
+@pytest.fixture(autouse=True)
+def _clipboard_emptied(qapp: QApplication) -> Iterator[None]:
+    """A QMimeData made in Python and given to the clipboard is deleted by Qt's own exit
+    handlers after Python has finalised, which crashes the process: none is left there."""
+    yield
+    QGuiApplication.clipboard().clear()
 
 
 @pytest.fixture

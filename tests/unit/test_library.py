@@ -16,8 +16,6 @@ from reader.fetcher import FetchLimits
 from reader.library import Library, SaveLimits
 from reader.models import ArticleFilter, Status
 
-SAMPLE = Path("/work/shared/examples/news-article-sample.txt")
-
 
 def _story_paragraphs() -> list[str]:
     page = (DATA / "pages" / "news-article.html").read_text("utf-8")
