@@ -78,7 +78,10 @@ class LocalSite:
         self.errors: list[BaseException | None] = []
         self.server = _Server(("127.0.0.1", 0), _Handler)
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # Poll for shutdown every 50 ms (not 500): tests start and stop many servers.
+        self.thread = threading.Thread(
+            target=lambda: self.server.serve_forever(poll_interval=0.05), daemon=True
+        )
 
     @property
     def host(self) -> str:

@@ -315,6 +315,18 @@ class MainWindow(QMainWindow):
         self.addAction(action)
         return action
 
+    def _choices(
+        self, items: list[tuple[T, str]], choose: Callable[[T], object]
+    ) -> dict[T, QAction]:
+        """Checkable actions of which one is on at a time, each calling ``choose(value)``."""
+        group = QActionGroup(self)
+        actions: dict[T, QAction] = {}
+        for value, label in items:
+            act = self._action(label, _bind(choose, value), checkable=True)
+            group.addAction(act)
+            actions[value] = act
+        return actions
+
     def _build_actions(self) -> None:
         a = self._action
         K = QKeySequence.StandardKey
@@ -359,35 +371,25 @@ class MainWindow(QMainWindow):
         for i, view in enumerate(View, start=1):
             self.view_actions[view] = a(VIEW_LABELS[view], _bind(self.show_view, view), f"Ctrl+{i}")
 
-        self.theme_group = QActionGroup(self)
-        self.theme_actions: dict[Theme, QAction] = {}
-        for theme, label in (
-            (Theme.SYSTEM, "Match &System"),
-            (Theme.LIGHT, "&Light"),
-            (Theme.SEPIA, "Se&pia"),
-            (Theme.DARK, "&Dark"),
-        ):
-            act = a(label, _bind(self.set_theme, theme), checkable=True)
-            self.theme_group.addAction(act)
-            self.theme_actions[theme] = act
-        self.font_group = QActionGroup(self)
-        self.font_actions: dict[FontKind, QAction] = {}
-        for kind, label in ((FontKind.SERIF, "Se&rif"), (FontKind.SANS, "Sa&ns Serif")):
-            act = a(label, _bind(self.set_font_kind, kind), checkable=True)
-            self.font_group.addAction(act)
-            self.font_actions[kind] = act
-        self.spacing_group = QActionGroup(self)
-        self.spacing_actions: dict[str, QAction] = {}
-        for key in LINE_SPACINGS:
-            act = a(key.capitalize(), _bind(self.set_line_spacing, key), checkable=True)
-            self.spacing_group.addAction(act)
-            self.spacing_actions[key] = act
-        self.sort_group = QActionGroup(self)
-        self.sort_actions: dict[SortKey, QAction] = {}
-        for sort, label in ((SortKey.SAVED, "Date &Saved"), (SortKey.PUBLISHED, "Date &Published")):
-            act = a(label, _bind(self.set_sort, sort), checkable=True)
-            self.sort_group.addAction(act)
-            self.sort_actions[sort] = act
+        self.theme_actions = self._choices(
+            [
+                (Theme.SYSTEM, "Match &System"),
+                (Theme.LIGHT, "&Light"),
+                (Theme.SEPIA, "Se&pia"),
+                (Theme.DARK, "&Dark"),
+            ],
+            self.set_theme,
+        )
+        self.font_actions = self._choices(
+            [(FontKind.SERIF, "Se&rif"), (FontKind.SANS, "Sa&ns Serif")], self.set_font_kind
+        )
+        self.spacing_actions = self._choices(
+            [(key, key.capitalize()) for key in LINE_SPACINGS], self.set_line_spacing
+        )
+        self.sort_actions = self._choices(
+            [(SortKey.SAVED, "Date &Saved"), (SortKey.PUBLISHED, "Date &Published")],
+            self.set_sort,
+        )
         self.theme_actions[self.settings.theme].setChecked(True)
         self.font_actions[self.settings.font_kind].setChecked(True)
         self.spacing_actions[self.settings.line_spacing].setChecked(True)

@@ -1,31 +1,15 @@
-"""Fixtures for the hostile-web suite: a quick-stopping local site, a tight-limits library."""
+"""Fixtures for the hostile-web suite: a tight-limits library (the site comes from tests/conftest.py)."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hostile_checks import TEST_FETCH_LIMITS, TEST_SAVE_LIMITS
-from localsite import LocalSite
 
 from reader.images import ImageLimits
 from reader.library import Library
-
-
-@pytest.fixture
-def site() -> Iterator[LocalSite]:
-    """The shared LocalSite, polling for shutdown every 50 ms instead of 500 ms."""
-    s = LocalSite()
-    s.thread = threading.Thread(
-        target=lambda: s.server.serve_forever(poll_interval=0.05), daemon=True
-    )
-    s.start()
-    try:
-        yield s
-    finally:
-        s.stop()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ behind a company proxy would.
 from __future__ import annotations
 
 import ssl
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,9 +30,6 @@ def tls_site() -> Iterator[LocalSite]:
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(CERT, KEY)
     s.server.socket = context.wrap_socket(s.server.socket, server_side=True)
-    s.thread = threading.Thread(
-        target=lambda: s.server.serve_forever(poll_interval=0.05), daemon=True
-    )
     s.start()
     try:
         yield s
