@@ -157,8 +157,13 @@ def _run_and_kill(kill_site: KillSite, library: Path, run: Run) -> list[str]:
 
 def _check_library(library: Path, given: list[str]) -> dict[str, str]:
     """Consistency, checked with sqlite3 itself; returns {given URL: status}."""
-    con = sqlite3.connect(f"file:{library / DB_FILENAME}?mode=ro", uri=True, timeout=30)
+    con = sqlite3.connect(
+        f"file:{library / DB_FILENAME}?mode=ro", uri=True, timeout=30, isolation_level=None
+    )
     try:
+        # One read transaction, so every query sees the same snapshot: another run may
+        # commit a save between two statements otherwise.
+        con.execute("BEGIN")
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []
         rows = con.execute("SELECT id, given_url, status FROM articles").fetchall()
