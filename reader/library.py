@@ -32,6 +32,7 @@ from reader.errors import (
     NotFoundError,
     ReaderError,
     SaveError,
+    TooLargeError,
     UsageError,
 )
 from reader.models import (
@@ -424,8 +425,6 @@ class Library:
         try:
             size = source.file.stat().st_size
             if size > limit:
-                from reader.errors import TooLargeError
-
                 raise TooLargeError(f"{source.file.name} is larger than the page size limit")
             data = source.file.read_bytes()
         except OSError as exc:

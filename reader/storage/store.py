@@ -9,7 +9,6 @@ transactions, so a second process (the app beside the command line) waits and su
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -819,6 +818,3 @@ class Storage:
     @translate_errors
     def integrity_check(self) -> str:
         return str(self._sql("PRAGMA integrity_check").fetchone()[0])
-
-
-_WS = re.compile(r"\s+")
