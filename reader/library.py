@@ -36,10 +36,13 @@ from reader.errors import (
     UsageError,
 )
 from reader.models import (
+    HIGHLIGHT_COLORS,
     Article,
     ArticleFilter,
+    Highlight,
     ImageRecord,
     NewArticle,
+    NewHighlight,
     Page,
     SearchHit,
     SortKey,
@@ -626,6 +629,29 @@ class Library:
 
     def delete_tag(self, name: str) -> None:
         self.storage.delete_tag(name)
+
+    # --- highlights and notes --------------------------------------------------
+
+    def highlights(self, article_id: int) -> tuple[Highlight, ...]:
+        """An article's highlights in reading order (quotes not placed in the text last)."""
+        return self.storage.highlights(article_id)
+
+    def add_highlights(self, article_id: int, items: Sequence[NewHighlight]) -> list[int]:
+        for h in items:
+            if h.color not in HIGHLIGHT_COLORS:
+                raise UsageError(
+                    f"no colour {h.color!r}; choose one of {', '.join(HIGHLIGHT_COLORS)}"
+                )
+            if not h.quote.strip():
+                raise UsageError("a highlight needs some text")
+        return self.storage.add_highlights(article_id, items)
+
+    def delete_highlight(self, highlight_id: int) -> Highlight:
+        return self.storage.delete_highlight(highlight_id)
+
+    def set_note(self, article_id: int, note: str | None) -> None:
+        """The note on a whole article (None or blank: no note)."""
+        self.storage.set_note(article_id, note)
 
 
 def image_key(url: str) -> str:

@@ -66,6 +66,47 @@ class Article:
     tags: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # things dropped while saving, e.g. broken images
     image_count: int = 0
+    note: str | None = None  # the person's note on the whole article
+    highlights: tuple[Highlight, ...] = ()  # in reading order (unanchored ones last)
+
+
+HIGHLIGHT_COLORS = ("yellow", "green", "blue", "pink", "purple")
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """A quote the person marked, with the W3C TextQuote context (``prefix``/``suffix``,
+    about 32 characters each) and, when it is placed in the article's current text, its
+    TextPosition (``start``/``end``, offsets into ``Article.text``).  ``anchored`` is
+    False for a quote that is not (yet, or any more) found in the text: kept, never
+    dropped."""
+
+    id: int
+    article_id: int
+    quote: str
+    prefix: str
+    suffix: str
+    start: int | None
+    end: int | None
+    color: str
+    note: str | None
+    created_at: str
+    anchored: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NewHighlight:
+    """A highlight to store; ``start``/``end`` None for a quote not placed yet."""
+
+    quote: str
+    prefix: str = ""
+    suffix: str = ""
+    start: int | None = None
+    end: int | None = None
+    color: str = "yellow"
+    note: str | None = None
+    created_at: str | None = None  # None: now
+    anchored: bool = False
 
 
 @dataclass(frozen=True, slots=True)

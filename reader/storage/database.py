@@ -127,3 +127,12 @@ def write(db: pw.SqliteDatabase) -> Iterator[None]:
     """One short write transaction, begun IMMEDIATE so concurrent writers queue politely."""
     with db.atomic():
         yield
+
+
+@contextmanager
+def read(db: pw.SqliteDatabase) -> Iterator[None]:
+    """One read transaction (BEGIN DEFERRED): every query inside sees the same snapshot,
+    so a write committed by another connection meanwhile never shows half an article.
+    Inside a write transaction it is a savepoint of that one."""
+    with db.atomic("DEFERRED"):
+        yield

@@ -126,6 +126,28 @@ _V3 = """
 CREATE INDEX articles_flags ON articles (deleted_at, is_read, archived, favourite, status);
 """
 
+# Highlights and notes (quotes with their W3C TextQuote context and, once anchored in the
+# current text, a TextPosition), and one note per article.  Imports store quotes before
+# they can be anchored: ``start``/``end`` stay NULL and ``anchored`` 0 until then.
+_V4 = """
+CREATE TABLE highlights (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    quote TEXT NOT NULL,
+    prefix TEXT NOT NULL DEFAULT '',
+    suffix TEXT NOT NULL DEFAULT '',
+    start INTEGER,
+    "end" INTEGER,
+    color TEXT NOT NULL DEFAULT 'yellow',
+    note TEXT,
+    created_at TEXT NOT NULL,
+    anchored INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX highlights_article ON highlights (article_id, start);
+CREATE INDEX highlights_created ON highlights (created_at, id);
+ALTER TABLE articles ADD COLUMN note TEXT;
+"""
+
 #: Each entry is a SQL script.  Append only.
-MIGRATIONS: list[str] = [_V1, _V2, _V3]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
 SCHEMA_VERSION = len(MIGRATIONS)

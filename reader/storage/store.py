@@ -12,7 +12,6 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +30,9 @@ from reader.models import (
     Status,
     TagCount,
 )
-from reader.storage.database import open_database, translate_errors
+from reader.storage.clock import now_iso
+from reader.storage.database import open_database, read, translate_errors
+from reader.storage.highlights import HighlightStore
 from reader.storage.search import build_match
 from reader.storage.tables import (
     ArticleRow,
@@ -89,11 +90,6 @@ def _summary(r: Sequence[Any]) -> ArticleSummary:
     )
 
 
-def now_iso() -> str:
-    """UTC now, ISO 8601 with microseconds, so string order is time order."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
 @dataclass(frozen=True, slots=True)
 class ImportItem:
     """One finished article for ``Storage.import_articles`` (imports, benchmarks)."""
@@ -114,7 +110,7 @@ def normalise_tag(name: str) -> str:
     return " ".join(name.split()).strip(",")
 
 
-class Storage:
+class Storage(HighlightStore):
     """Data access for one library folder.  See the module docstring for the contract."""
 
     def __init__(self, folder: Path) -> None:
@@ -338,6 +334,12 @@ class Storage:
 
     @translate_errors
     def get(self, article_id: int) -> Article:
+        """One article in full, read in one snapshot (a concurrent refresh never shows
+        a mix of the old and the new article)."""
+        with read(self.db):
+            return self._get(article_id)
+
+    def _get(self, article_id: int) -> Article:
         row = ArticleRow.get_or_none(
             (ArticleRow.id == article_id) & ArticleRow.deleted_at.is_null()
         )
@@ -374,6 +376,8 @@ class Storage:
             tags=self._tags_of([article_id]).get(article_id, ()),
             notes=tuple(json.loads(row.notes or "[]")),
             image_count=int(image_count or 0),
+            note=row.note,
+            highlights=self._highlights_of(article_id),
         )
 
     @translate_errors

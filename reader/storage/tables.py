@@ -44,6 +44,7 @@ class ArticleRow(_Base):
     notes = pw.TextField(default="[]")
     has_thumbnail = pw.BooleanField(default=False)
     deleted_at = pw.TextField(null=True)
+    note = pw.TextField(null=True)
 
     class Meta:
         table_name = "articles"
@@ -101,4 +102,21 @@ class ArticleTagRow(_Base):
         primary_key = pw.CompositeKey("article", "tag")
 
 
-MODELS.extend([ArticleRow, BodyRow, ImageRow, ThumbnailRow, TagRow, ArticleTagRow])
+class HighlightRow(_Base):
+    id = pw.AutoField()
+    article = pw.ForeignKeyField(ArticleRow, on_delete="CASCADE", column_name="article_id")
+    quote = pw.TextField()
+    prefix = pw.TextField(default="")
+    suffix = pw.TextField(default="")
+    start = pw.IntegerField(null=True)
+    end = pw.IntegerField(null=True)
+    color = pw.TextField(default="yellow")
+    note = pw.TextField(null=True)
+    created_at = pw.TextField()
+    anchored = pw.BooleanField(default=False)
+
+    class Meta:
+        table_name = "highlights"
+
+
+MODELS.extend([ArticleRow, BodyRow, ImageRow, ThumbnailRow, TagRow, ArticleTagRow, HighlightRow])
