@@ -179,3 +179,17 @@ class NewArticle:
     images: tuple[ImageRecord, ...] = ()
     thumbnail: bytes | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    """What ``check`` found: SQLite's integrity check and the full-text index's."""
+
+    integrity: str  # "ok", or SQLite's first complaints
+    index: str  # "ok", or what is wrong with the full-text index
+    articles: int
+    indexed: int  # articles with a body, which the index must hold
+
+    @property
+    def ok(self) -> bool:
+        return self.integrity == "ok" and self.index == "ok"

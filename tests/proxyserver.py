@@ -78,7 +78,7 @@ class RecordingProxy:
                         return
                 self.close_connection = True
 
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: object) -> None:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
