@@ -125,10 +125,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_gui(args: argparse.Namespace) -> int:
+    from reader.qt_check import describe_import_error, why_qt_cannot_start
+
+    problem = why_qt_cannot_start()
+    if problem is not None:
+        _error(f"gui_unavailable: {problem}")
+        return EXIT_FAILED
     try:
         from reader.ui.app import main as gui_main
     except ImportError as exc:
-        _error(f"gui_unavailable: the Qt libraries could not be loaded ({exc})")
+        _error(f"gui_unavailable: {describe_import_error(exc)}")
         return EXIT_FAILED
     article = getattr(args, "id", None)
     return gui_main(library_dir(args.library), open_article=article)

@@ -288,10 +288,10 @@ class Library:
     def release_thread(self) -> None:
         """Close the calling thread's database connection; worker threads call it when done.
 
-        Each thread gets its own SQLite connection on first use; closing it from the
-        thread that opened it is the only clean way to let it go.
+        Each thread gets its own SQLite connection on first use; giving it back when the
+        thread is done keeps their number down (``close`` closes any left anyway).
         """
-        self.storage.close()
+        self.storage.release_thread()
 
     def __enter__(self) -> Library:
         return self

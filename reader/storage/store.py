@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import peewee as pw
+from playhouse.pool import PooledSqliteDatabase
 
 from reader.errors import NotFoundError
 from reader.models import (
@@ -116,19 +117,24 @@ class Storage(HighlightStore, MaintenanceStore):
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.db = open_database(folder)
+        self.db: PooledSqliteDatabase = open_database(folder)
 
     @property
     def path(self) -> Path:
         return Path(self.db.database)
 
     def close(self) -> None:
+        """Close every connection of every thread: the library is done with."""
+        self.db.close_all()
+
+    def release_thread(self) -> None:
+        """Give the calling thread's connection back (worker threads, when done)."""
         self.db.close()
 
     def _sql(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         """Run hand-written SQL (bound parameters only): the hot read paths skip peewee's
         per-row processing, which costs more than the query itself on a page of 200."""
-        cursor: sqlite3.Cursor = self.db.execute_sql(sql, params)  # type: ignore[no-untyped-call]
+        cursor: sqlite3.Cursor = self.db.execute_sql(sql, params)
         return cursor
 
     # --- saving --------------------------------------------------------------
