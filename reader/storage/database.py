@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
 import peewee as pw
 from playhouse.pool import PooledSqliteDatabase
@@ -146,3 +146,21 @@ def read(db: pw.SqliteDatabase) -> Iterator[None]:
     Inside a write transaction it is a savepoint of that one."""
     with db.atomic("DEFERRED"):
         yield
+
+
+class _HasDatabase(Protocol):
+    db: pw.SqliteDatabase
+
+
+S = TypeVar("S", bound=_HasDatabase)
+
+
+def snapshot(method: Callable[Concatenate[S, P], T]) -> Callable[Concatenate[S, P], T]:
+    """Run a Storage method that reads with several queries in one read transaction."""
+
+    @functools.wraps(method)
+    def wrapper(store: S, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        with read(store.db):
+            return method(store, *args, **kwargs)
+
+    return wrapper

@@ -32,7 +32,7 @@ from reader.models import (
     TagCount,
 )
 from reader.storage.clock import now_iso
-from reader.storage.database import open_database, read, translate_errors
+from reader.storage.database import open_database, snapshot, translate_errors
 from reader.storage.highlights import HighlightStore
 from reader.storage.maintenance import MaintenanceStore
 from reader.storage.search import build_match
@@ -155,6 +155,7 @@ class Storage(HighlightStore, MaintenanceStore):
         return int(row.id)
 
     @translate_errors
+    @snapshot
     def find_by_key(self, *keys: str | None) -> ArticleSummary | None:
         wanted = [k for k in keys if k]
         if not wanted:
@@ -340,13 +341,10 @@ class Storage(HighlightStore, MaintenanceStore):
     # --- reading ---------------------------------------------------------------
 
     @translate_errors
+    @snapshot
     def get(self, article_id: int) -> Article:
         """One article in full, read in one snapshot (a concurrent refresh never shows
         a mix of the old and the new article)."""
-        with read(self.db):
-            return self._get(article_id)
-
-    def _get(self, article_id: int) -> Article:
         row = ArticleRow.get_or_none(
             (ArticleRow.id == article_id) & ArticleRow.deleted_at.is_null()
         )
@@ -481,6 +479,7 @@ class Storage(HighlightStore, MaintenanceStore):
         return int(self._sql(sql, (tag_id, bound)).fetchone()[0])
 
     @translate_errors
+    @snapshot
     def page(
         self,
         flt: ArticleFilter = ArticleFilter(),  # noqa: B008 - frozen, so safe as a default
@@ -509,6 +508,7 @@ class Storage(HighlightStore, MaintenanceStore):
         return Page(tuple(_summary(r) for r in rows), next_cursor)
 
     @translate_errors
+    @snapshot
     def count(self, flt: ArticleFilter = ArticleFilter()) -> int:  # noqa: B008
         # A plain COUNT(*), never peewee's .count(), which wraps the query in a subquery.
         only_tag = flt.tag and flt == ArticleFilter(tag=flt.tag)
@@ -533,6 +533,7 @@ class Storage(HighlightStore, MaintenanceStore):
         return int(self._sql(sql, params).fetchone()[0])
 
     @translate_errors
+    @snapshot
     def search(
         self,
         text: str,
@@ -785,6 +786,7 @@ class Storage(HighlightStore, MaintenanceStore):
         TagRow.delete().where(TagRow.id.not_in(used)).execute()
 
     @translate_errors
+    @snapshot
     def tag_counts(self) -> list[TagCount]:
         # Each tag's rows (an index range) minus its trashed articles (a small partial
         # index, so CROSS JOIN to start there): no lookup of every tagged article,
