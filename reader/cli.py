@@ -22,8 +22,15 @@ from reader.config import library_dir, log_dir
 from reader.errors import ReaderError, UsageError
 from reader.extraction import Extracted
 from reader.library import Library, SaveResult
-from reader.models import Article, ArticleFilter, ArticleSummary, SearchHit, Status
-from reader.storage import SNIPPET_END, SNIPPET_START
+from reader.models import (
+    SNIPPET_END,
+    SNIPPET_START,
+    Article,
+    ArticleFilter,
+    ArticleSummary,
+    SearchHit,
+    Status,
+)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_BROKEN_PIPE = 128 + 13  # as a process killed by SIGPIPE

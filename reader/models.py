@@ -125,6 +125,11 @@ class TagCount:
     count: int
 
 
+#: Around each match in ``SearchHit.snippet`` (control characters no page text holds).
+SNIPPET_START = "\x02"
+SNIPPET_END = "\x03"
+
+
 @dataclass(frozen=True, slots=True)
 class SearchHit:
     article: ArticleSummary

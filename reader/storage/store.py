@@ -20,6 +20,8 @@ from playhouse.pool import PooledSqliteDatabase
 
 from reader.errors import NotFoundError
 from reader.models import (
+    SNIPPET_END,
+    SNIPPET_START,
     Article,
     ArticleFilter,
     ArticleSummary,
@@ -44,10 +46,6 @@ from reader.storage.tables import (
     TagRow,
     ThumbnailRow,
 )
-
-SNIPPET_START = "\x02"
-SNIPPET_END = "\x03"
-
 
 #: Articles ranked by bm25 per search at most (the newest matches); see ``Storage.search``.
 SEARCH_CANDIDATES = 1000
