@@ -4,8 +4,6 @@ from reader.storage.clock import now_iso
 from reader.storage.database import DB_FILENAME
 from reader.storage.search import build_match
 from reader.storage.store import (
-    SNIPPET_END,
-    SNIPPET_START,
     ImportItem,
     Storage,
     normalise_tag,
@@ -13,8 +11,6 @@ from reader.storage.store import (
 
 __all__ = [
     "DB_FILENAME",
-    "SNIPPET_END",
-    "SNIPPET_START",
     "ImportItem",
     "Storage",
     "build_match",
