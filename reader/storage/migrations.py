@@ -148,6 +148,16 @@ CREATE INDEX highlights_created ON highlights (created_at, id);
 ALTER TABLE articles ADD COLUMN note TEXT;
 """
 
+# Imports: the article an export file holds (Omnivore, Wallabag), kept with the pending
+# article until the save queue saves it from there (then deleted with the save), so an
+# import killed half-way loses nothing and never needs the network for it.
+_V5 = """
+CREATE TABLE import_content (
+    article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    html TEXT NOT NULL
+);
+"""
+
 #: Each entry is a SQL script.  Append only.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
 SCHEMA_VERSION = len(MIGRATIONS)
