@@ -203,6 +203,7 @@ class ImportedItem:
     read_position: float = 0.0
     highlights: tuple[NewHighlight, ...] = ()
     html: str | None = None
+    note: str | None = None  # the person's note on the whole article
     line: int = 0
 
 

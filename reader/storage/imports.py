@@ -132,6 +132,7 @@ class ImportStore:
                             "archived": item.archived,
                             "favourite": item.favourite,
                             "read_position": min(1.0, max(0.0, item.read_position)),
+                            "note": (item.note or "").strip() or None,
                         }
                     )
                 for name in names:
@@ -209,6 +210,8 @@ class ImportStore:
             values[ArticleRow.read_position] = min(1.0, max(0.0, item.read_position))
         if not row.title and item.title:
             values[ArticleRow.title] = item.title
+        if not row.note and item.note and item.note.strip():
+            values[ArticleRow.note] = item.note.strip()
         if values:
             ArticleRow.update(values).where(ArticleRow.id == article_id).execute()
 
