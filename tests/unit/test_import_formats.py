@@ -14,6 +14,7 @@ from test_import_queue import article_page
 from reader.importers.run import ImportSummary, ItemOutcome, import_files
 from reader.library import Library
 from reader.models import Article, ArticleFilter, Status
+from reader.urls import url_key
 
 PATHS = [f"/{p}/{n}" for p in "prihklbu" for n in range(1, 8)] + ["/o/3", "/w/2"]
 
@@ -38,7 +39,7 @@ def run(library: Library, path: Path, **kw: object) -> tuple[ImportSummary, list
 
 
 def by_url(library: Library, url: str) -> Article:
-    found = library.storage.find_by_key(__import__("reader.urls").urls.url_key(url))
+    found = library.storage.find_by_key(url_key(url))
     assert found is not None, url
     return library.get(found.id)
 
@@ -78,6 +79,7 @@ def test_pocket_zip_keeps_every_field_and_reports_bad_rows(
 
     again, seen2 = run(library, exports["pocket"], tags=["from-pocket"])
     assert (again.imported, again.existing) == (0, 3)
+    assert sorted(o.status for o in seen2) == ["existing"] * 3 + ["failed"] * 3
     assert library.count() == 3 and len(library.highlights(one.id)) == 2
     assert served.log.count("/p/1") == 1
 
