@@ -1,0 +1,147 @@
+"""``reader import`` on the command line, and an import killed with SIGKILL then resumed."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+
+import pytest
+from import_files import make_exports
+from localsite import LocalSite
+from test_import_queue import article_page
+
+from reader.cli import main
+from reader.storage import DB_FILENAME
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(capsys: pytest.CaptureFixture[str], library_dir: Path, *args: str) -> tuple[int, str, str]:
+    code = main(["--library", str(library_dir), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_import_json_lines_list_and_show(
+    capsys: pytest.CaptureFixture[str], library_dir: Path, site: LocalSite, tmp_path: Path
+) -> None:
+    for n in range(1, 4):
+        site.add(f"/p/{n}", article_page(n))
+    files = make_exports(tmp_path / "x", site.host)
+
+    code, out, err = run(
+        capsys, library_dir, "import", str(files["pocket"]), "--json", "-t", "moved"
+    )
+    assert code == 1, err  # three bad rows
+    lines = [json.loads(line) for line in out.splitlines()]
+    items, summary = lines[:-1], lines[-1]
+    assert summary == {"summary": {"imported": 3, "existing": 0, "failed": 3}}
+    for item in items:
+        assert set(item) == {"input", "url", "ok", "id", "status", "error", "message"}
+        assert item["input"] == str(files["pocket"])
+    ok = [i for i in items if i["ok"]]
+    assert sorted(i["status"] for i in ok) == ["imported"] * 3
+    assert all(i["error"] is None and isinstance(i["id"], int) for i in ok)
+    bad = [i for i in items if not i["ok"]]
+    assert {i["error"] for i in bad} == {"bad_row"} and all(i["id"] is None for i in bad)
+    assert sorted(i["message"].split(":")[0] for i in bad) == ["line 5", "line 6", "line 7"]
+
+    code, out, _ = run(capsys, library_dir, "list", "--json")
+    rows = {r["given_url"]: r for r in json.loads(out)}
+    first = rows[site.url("/p/1")]
+    assert first["saved_at"] == "2023-11-14T22:13:20.000000Z" and "moved" in first["tags"]
+
+    code, out, _ = run(capsys, library_dir, "show", str(first["id"]), "--json")
+    shown = json.loads(out)
+    assert [h["quote"] for h in shown["highlights"]] == [
+        "the council met on Tuesday",
+        "to meet again next month",
+    ]
+    assert set(shown["highlights"][0]) == {"id", "quote", "note", "color", "created_at"}
+
+    # Again: nothing new, every item says so, and the plain output is one summary line.
+    code, out, err = run(capsys, library_dir, "import", str(files["pocket"]))
+    assert code == 1 and out == "imported 0, already there 3, failed 3\n"
+    assert err.count("error: bad_row:") == 3 and "pocket.zip: pocket" in err
+
+
+def test_no_fetch_then_retry_fetches_politely(
+    capsys: pytest.CaptureFixture[str], library_dir: Path, site: LocalSite, tmp_path: Path
+) -> None:
+    for n in range(1, 3):
+        site.add(f"/k/{n}", article_page(n))
+    files = make_exports(tmp_path / "x", site.host)
+    code, out, _ = run(capsys, library_dir, "import", str(files["readeck"]), "--no-fetch")
+    assert code == 0 and out == "imported 2, already there 0, failed 0\n" and site.log == []
+    code, out, _ = run(capsys, library_dir, "list", "--status", "pending")
+    assert out.count("[pending]") == 2
+    code, out, err = run(capsys, library_dir, "retry")
+    assert code == 0, err
+    assert sorted(out.splitlines()) == ["1\tStory 1", "2\tStory 2"]
+
+
+def test_import_killed_with_sigkill_loses_nothing_and_resumes(
+    library_dir: Path, site: LocalSite, tmp_path: Path
+) -> None:
+    """The pages are held back until the process is killed mid-fetch; after the kill
+    every item is in the library whole, and a second ``reader import`` finishes it
+    without a duplicate."""
+    release = threading.Event()
+    arrived = threading.Event()
+
+    def held(request: BaseHTTPRequestHandler, s: LocalSite) -> None:
+        arrived.set()
+        if not release.is_set():
+            release.wait(20)
+        n = int(request.path.rsplit("/", 1)[1])
+        body = article_page(n).encode()
+        request.send_response(200)
+        request.send_header("Content-Type", "text/html")
+        request.send_header("Content-Length", str(len(body)))
+        request.end_headers()
+        request.wfile.write(body)
+
+    for n in range(1, 4):
+        site.handle(f"/b/{n}", held)
+    files = make_exports(tmp_path / "x", site.host)
+    cmd = [sys.executable, "-m", "reader", "--library", str(library_dir), "import"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([*cmd, str(files["bookmarks"]), "--json"], env=env, cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        assert arrived.wait(30), "the import never fetched"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        release.set()
+    assert proc.returncode == -signal.SIGKILL
+
+    db = sqlite3.connect(library_dir / DB_FILENAME)
+    try:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        rows = db.execute("SELECT given_url, status, title, saved_at FROM articles").fetchall()
+        tags = db.execute("SELECT count(*) FROM article_tags").fetchone()[0]
+    finally:
+        db.close()
+    assert sorted(r[0] for r in rows) == [site.url(f"/b/{n}") for n in range(1, 4)]
+    assert {r[1] for r in rows} == {"pending"}
+    assert sorted(r[2] for r in rows) == ["Deeper", "Nested news", "On the bar"]
+    assert tags == 5
+
+    done = subprocess.run([*cmd, str(files["bookmarks"]), "--json"], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert lines[-1] == {"summary": {"imported": 0, "existing": 3, "failed": 1}}
+    db = sqlite3.connect(library_dir / DB_FILENAME)
+    try:
+        statuses = db.execute("SELECT status, count(*) FROM articles GROUP BY status").fetchall()
+    finally:
+        db.close()
+    assert statuses == [("saved", 3)]
