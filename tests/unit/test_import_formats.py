@@ -48,15 +48,20 @@ def test_pocket_zip_keeps_every_field_and_reports_bad_rows(
     library: Library, exports: dict[str, Path], served: LocalSite
 ) -> None:
     summary, seen = run(library, exports["pocket"], tags=["from-pocket"])
-    assert (summary.imported, summary.existing, summary.failed) == (3, 0, 3)
+    assert (summary.imported, summary.existing, summary.failed) == (3, 0, 4)
     assert summary.formats == {str(exports["pocket"]): "pocket"}
-    failed = sorted(o.message for o in seen if o.status == "failed")
+    failed = sorted(o.message for o in seen if o.status == "failed" and o.error == "bad_row")
     assert failed == [
         "line 5: has 2 fields, the header 5",
         "line 6: has no url",
         "line 7: time_added is not a time",
     ]
-    assert all(o.error == "bad_row" for o in seen if not o.ok)
+    # A page that cannot be fetched fails like any save and is kept, with its title.
+    (gone,) = [o for o in seen if o.error == "http_error"]
+    assert gone.url == served.url("/gone/1") and gone.id is not None and not gone.ok
+    kept = library.get(gone.id)
+    assert kept.status is Status.FAILED and kept.title == "A page that is gone"
+    assert kept.tags == ("from-pocket", "kept") and kept.saved_at.startswith("2014-05-13")
 
     one = by_url(library, served.url("/p/1"))
     # The file's title was shown until the page came; then the page's own.
@@ -75,13 +80,14 @@ def test_pocket_zip_keeps_every_field_and_reports_bad_rows(
     assert set(three.tags) == {"Grüße aus Köln", "from-pocket"}
     # The list is the person's history: oldest saved last.
     page = library.page(ArticleFilter())
-    assert [a.given_url.split("/")[-1].split("?")[0] for a in page.items] == ["1", "2", "3"]
+    assert [a.given_url.split("/")[-1].split("?")[0] for a in page.items] == ["1", "2", "3", "1"]
 
     again, seen2 = run(library, exports["pocket"], tags=["from-pocket"])
     assert (again.imported, again.existing) == (0, 3)
-    assert sorted(o.status for o in seen2) == ["existing"] * 3 + ["failed"] * 3
-    assert library.count() == 3 and len(library.highlights(one.id)) == 2
-    assert served.log.count("/p/1") == 1
+    assert sorted(o.status for o in seen2) == ["existing"] * 3 + ["failed"] * 4
+    assert library.count() == 4 and len(library.highlights(one.id)) == 2
+    # Saved pages are not fetched again; the failed one is tried again.
+    assert served.log.count("/p/1") == 1 and served.log.count("/gone/1") == 2
 
 
 def test_both_pocket_csv_layouts_and_the_html_export(
