@@ -141,6 +141,9 @@ def test_omnivore_zip_is_saved_from_its_content_with_highlights(
     assert any("gone.jpg" in n for n in meets.notes)
     assert set(meets.tags) == {"city", "Köln"} and meets.read_position == pytest.approx(0.4)
     assert meets.saved_at == "2022-03-01T10:00:00.000000Z"
+    # What the export knows of the article is kept through the page's metadata.
+    assert meets.byline == "A. Writer" and (meets.published or "").startswith("2022-02-28")
+    assert meets.excerpt == "d"
     marks = [(h.quote, h.note) for h in meets.highlights]
     assert marks == [
         ("The council met on Tuesday", "#budget #meetings\n\nWorth quoting in the newsletter."),
@@ -167,6 +170,8 @@ def test_wallabag_content_offline_with_annotations(
     assert "the army had come with boats" in river.text
     assert river.archived and river.is_read and not river.favourite
     assert river.saved_at == "2016-09-08T09:55:58.000000Z"
+    assert river.byline == "A. Reporter" and river.lang == "en"
+    assert (river.published or "").startswith("2016-09-0")
     assert set(river.tags) == {"wallabag", "Ökologie"}
     assert any("not fetched" in n for n in river.notes) and river.image_count == 0
     ((quote, note),) = [(h.quote, h.note) for h in river.highlights]
@@ -179,8 +184,13 @@ def test_wallabag_content_offline_with_annotations(
 def test_readeck_karakeep_linkwarden_bookmarks_and_urls(
     library: Library, exports: dict[str, Path], served: LocalSite
 ) -> None:
-    for kind in ("readeck", "karakeep", "linkwarden", "bookmarks", "urls"):
-        run(library, exports[kind], fetch=False)
+    outcomes = {kind: run(library, exports[kind], fetch=False)[1] for kind in
+                ("readeck", "karakeep", "linkwarden", "bookmarks", "urls")}  # fmt: skip
+    failed = [(o.error, o.message) for o in outcomes["bookmarks"] if not o.ok]
+    assert failed == [
+        ("bad_row", "line 21: ADD_DATE is not a time"),
+        ("unsafe_scheme", "line 19: only http and https URLs can be saved, not javascript:"),
+    ]
     deck = by_url(library, served.url("/k/1"))
     assert deck.archived and deck.favourite and deck.is_read and set(deck.tags) == {"deck", "Ähre"}
     assert by_url(library, served.url("/k/2")).read_position == pytest.approx(0.35)
