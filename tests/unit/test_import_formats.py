@@ -3,6 +3,7 @@ a real local server for the pages; every field kept, and a second import adds no
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -246,3 +247,30 @@ def test_the_whole_file_is_recorded_before_anything_is_fetched(
     run(library, exports["bookmarks"], progress=progress)
     assert counts == [3]
     assert all(re.match(r"/b/\d", p) for p in served.log)
+
+
+def test_twins_in_one_file_become_one_article_and_a_newer_state_is_taken(
+    library: Library, served: LocalSite, tmp_path: Path
+) -> None:
+    twins = tmp_path / "twins.csv"
+    twins.write_text(
+        "title,url,time_added,tags,status\n"
+        f"First,{served.url('/p/1')},1500000000,one,unread\n"
+        f"Again,{served.url('/p/1')}?utm_campaign=x&fbclid=y,1400000000,two,unread\n"
+    )
+    summary, seen = run(library, twins)
+    assert (summary.imported, summary.existing) == (1, 1) and library.count() == 1
+    assert seen[0].id == seen[1].id and served.log.count("/p/1") == 1
+    article = library.get(seen[0].id)
+    assert set(article.tags) == {"one", "two"}
+    assert article.saved_at == "2014-05-13T16:53:20.000000Z"  # the earlier of the two
+
+    later = tmp_path / "later.json"
+    entry = {"url": served.url("/p/1"), "title": "First", "is_archived": 1, "is_starred": 1,
+             "content": "", "created_at": "2017-01-01T00:00:00+0000",
+             "updated_at": "2099-01-01T00:00:00+0000", "tags": []}  # fmt: skip
+    later.write_text(json.dumps([entry]))
+    summary, _ = run(library, later)
+    assert summary.existing == 1
+    merged = library.get(article.id)
+    assert merged.archived and merged.favourite and merged.is_read
