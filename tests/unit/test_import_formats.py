@@ -274,3 +274,19 @@ def test_twins_in_one_file_become_one_article_and_a_newer_state_is_taken(
     assert summary.existing == 1
     merged = library.get(article.id)
     assert merged.archived and merged.favourite and merged.is_read
+
+
+def test_columns_are_found_by_name_in_any_order(library: Library, tmp_path: Path) -> None:
+    shuffled = tmp_path / "part_000000.csv"
+    shuffled.write_text(
+        "status,tags,url,title,time_added\n"
+        'archive,a b|Größe,https://example.com/x,"Title, with comma",1700000000\n'
+    )
+    summary, _ = run(library, shuffled, fetch=False)
+    assert summary.imported == 1
+    (item,) = library.page().items
+    assert item.title == "Title, with comma" and item.archived
+    assert set(item.tags) == {"a b", "Größe"} and item.saved_at.startswith("2023-11-14")
+    shuffled.write_text("title,link,time\nx,https://example.com/y,1\n")
+    summary, seen = run(library, shuffled, format="pocket")  # type: ignore[arg-type]
+    assert summary.failed == 1 and "no url column" in seen[0].message
