@@ -174,3 +174,27 @@ def test_a_missing_file_and_a_good_one_in_one_run(library: Library, tmp_path: Pa
     )
     assert seen[0].error == "bad_file" and "cannot read nope.csv" in seen[0].message
     assert (summary.imported, summary.failed) == (2, 1) and library.count() == 2
+
+
+def test_every_fixture_is_detected_from_its_content(tmp_path: Path) -> None:
+    from reader.importers import detect_file
+
+    files = make_exports(tmp_path, HOST)
+    detected = {kind: detect_file(path) for kind, path in files.items()}
+    assert detected == {
+        "pocket": "pocket",
+        "pocket-csv": "pocket",
+        "pocket-html": "pocket-html",
+        "instapaper-old": "instapaper",
+        "instapaper-new": "instapaper",
+        "omnivore": "omnivore",
+        "wallabag": "wallabag",
+        "readeck": "readeck",
+        "karakeep": "karakeep",
+        "linkwarden": "linkwarden",
+        "bookmarks": "bookmarks",
+        "urls": "urls",
+    }
+    renamed = tmp_path / "export.txt"  # the name says nothing; the content does
+    renamed.write_bytes(files["wallabag"].read_bytes())
+    assert detect_file(renamed) == "wallabag"
