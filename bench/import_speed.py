@@ -32,6 +32,7 @@ import common
 from common import Figure, make_figure, table
 from corpus import StoryWriter, vocabulary
 
+from reader.importers.base import document
 from reader.importers.run import import_files
 from reader.library import Library
 from reader.save_queue import SaveQueue
@@ -82,7 +83,7 @@ def omnivore_zip(path: Path) -> list[str]:
                 f'<div class="page"><h1>{story.title}</h1>{paras}'
                 f'<figure><img src="https://cdn{n % 9}.example/p/{n}.jpg"></figure></div>'
             )
-            pages.append(html)
+            pages.append(document(html, title=story.title, author=story.byline))
             slug = f"story-{n}"
             z.writestr(f"content/{slug}.html", html)
             z.writestr(f"highlights/{slug}.md", f"> {story.paragraphs[0][:60]}\n\nA note.\n")
