@@ -290,3 +290,33 @@ def test_columns_are_found_by_name_in_any_order(library: Library, tmp_path: Path
     shuffled.write_text("title,link,time\nx,https://example.com/y,1\n")
     summary, seen = run(library, shuffled, format="pocket")  # type: ignore[arg-type]
     assert summary.failed == 1 and "no url column" in seen[0].message
+
+
+def test_content_in_a_file_meets_the_same_checks_as_a_fetched_page(
+    library: Library, site: LocalSite, tmp_path: Path
+) -> None:
+    """A hostile article in an export: scripts, handlers and script links are removed by
+    the sanitiser, and a photo of an internet page on this computer is never asked for."""
+    site.add("/spy.jpg", photo(400, 300, seed=9), "image/jpeg")
+    hostile = (
+        "<p>The first paragraph of a perfectly ordinary story, long enough to be kept, "
+        "about the weather and the trains, which were late again.</p>"
+        f'<img src="{site.url("/spy.jpg")}" onerror="steal()">'
+        '<p onclick="steal()">A second paragraph, with <a href="javascript:steal()">a link</a>'
+        ' and <iframe src="https://evil.example/"></iframe> an iframe.</p>'
+        '<img src="file:///etc/passwd"><script>steal()</script>'
+    )
+    export = tmp_path / "hostile.json"
+    entry = {"url": "http://93.184.216.34/story", "title": "Ordinary", "is_archived": 0,
+             "is_starred": 0, "content": hostile, "created_at": "2020-01-01T00:00:00+0000"}  # fmt: skip
+    export.write_text(json.dumps([entry]))
+
+    summary, seen = run(library, export)
+
+    assert summary.imported == 1, seen
+    article = library.get(seen[0].id or 0)
+    assert article.status is Status.SAVED and "late again" in article.text
+    for bad in ("steal", "<script", "<iframe", "onerror", "onclick", "javascript:", "file:"):
+        assert bad not in article.html
+    assert site.log == [] and article.image_count == 0
+    assert any("spy.jpg" in n and "this computer" in n for n in article.notes), article.notes
