@@ -17,6 +17,7 @@ from dataclasses import asdict
 from typing import Any
 
 from reader import __version__
+from reader.cli_feeds import add_feed_commands, cmd_feed
 from reader.config import library_dir, log_dir
 from reader.errors import ReaderError, UsageError
 from reader.extraction import Extracted
@@ -90,6 +91,7 @@ def _parser() -> argparse.ArgumentParser:
 
     op = sub.add_parser("open", help="open the app on an article")
     op.add_argument("id", type=int)
+    add_feed_commands(sub)
     return p
 
 
@@ -420,4 +422,5 @@ _COMMANDS = {
     "retry": _cmd_retry,
     "delete": _cmd_delete,
     "extract": _cmd_extract,
+    "feed": cmd_feed,
 }

@@ -32,6 +32,7 @@ from reader.models import (
 )
 from reader.storage.clock import now_iso
 from reader.storage.database import open_database, read, translate_errors
+from reader.storage.feeds import FeedStore
 from reader.storage.highlights import HighlightStore
 from reader.storage.search import build_match
 from reader.storage.tables import (
@@ -110,7 +111,7 @@ def normalise_tag(name: str) -> str:
     return " ".join(name.split()).strip(",")
 
 
-class Storage(HighlightStore):
+class Storage(HighlightStore, FeedStore):
     """Data access for one library folder.  See the module docstring for the contract."""
 
     def __init__(self, folder: Path) -> None:
