@@ -70,7 +70,8 @@ def read_opml(data: bytes) -> OpmlList:
 
 
 def write_opml(feeds: Iterable[Feed], title: str = "Reader subscriptions") -> bytes:
-    """An OPML 2.0 document: one outline per feed, under a folder for its first tag."""
+    """An OPML 2.0 document: one outline per feed, in a folder named after its first tag,
+    with all its tags in the ``category`` attribute."""
     root = ET.Element("opml", version="2.0")
     head = ET.SubElement(root, "head")
     ET.SubElement(head, "title").text = title
@@ -87,8 +88,8 @@ def write_opml(feeds: Iterable[Feed], title: str = "Reader subscriptions") -> by
         attrs["xmlUrl"] = feed.url
         if feed.site_url:
             attrs["htmlUrl"] = feed.site_url
-        if len(feed.tags) > 1:
-            attrs["category"] = ",".join(t.replace(",", " ") for t in feed.tags[1:])
+        if feed.tags:  # every tag, in order (the folder alone would only say the first)
+            attrs["category"] = ",".join(t.replace(",", " ") for t in feed.tags)
         ET.SubElement(parent, "outline", attrs)
     ET.indent(root)
     data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)

@@ -155,7 +155,9 @@ def _xml_entry(entry: Any, feed_url: str, now: float) -> FeedEntry | None:
     if content and isinstance(content, list):
         html = str(content[0].get("value") or "")
     html = html or str(entry.get("summary") or "")
-    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+    # Read as a plain dict: FeedParserDict maps a missing "updated" to "published" with a
+    # DeprecationWarning.
+    stamp = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
     published = None
     if stamp:
         try:
@@ -252,8 +254,11 @@ def _plain(text: str) -> str:
     if "<" in text or "&" in text:
         import lxml.html
 
+        from reader.sanitizer import sanitize_html
+
         try:
-            text = lxml.html.fragment_fromstring(text, create_parent="div").text_content()
+            clean = sanitize_html(text) if "<" in text else text  # no script text
+            text = lxml.html.fragment_fromstring(clean, create_parent="div").text_content()
         except (ValueError, lxml.etree.ParserError):
             text = re.sub(r"<[^>]*>", " ", text)
     return " ".join(text.split())
