@@ -18,6 +18,8 @@ from typing import Any
 
 from reader import __version__
 from reader.cli_feeds import add_feed_commands, cmd_feed
+from reader.cli_import import add_parser as add_import_parser
+from reader.cli_import import cmd_import
 from reader.config import library_dir, log_dir
 from reader.errors import ReaderError, UsageError
 from reader.extraction import Extracted
@@ -88,6 +90,8 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("targets", nargs="+", metavar="FILE|URL")
     ex.add_argument("--url", metavar="BASE", help="the original address of a local file")
     ex.add_argument("--json", action="store_true")
+
+    add_import_parser(sub)
 
     op = sub.add_parser("open", help="open the app on an article")
     op.add_argument("id", type=int)
@@ -223,11 +227,25 @@ def _cmd_add(library: Library, args: argparse.Namespace) -> int:
 
 
 def _cmd_retry(library: Library, args: argparse.Namespace) -> int:
-    ids = [str(i) for i in (args.ids or library.unfinished())]
+    from reader.save_queue import SaveQueue
+
+    ids = args.ids or library.unfinished()
     if not ids:
         print("nothing to retry")
         return EXIT_OK
-    return _save_all(library, ids, lambda i: library.retry(int(i)), args.workers, False)
+    # Through the save queue: at most two requests at once to one site.
+    outcomes: dict[int, SaveResult | ReaderError] = {}
+    SaveQueue(library, workers=max(1, args.workers)).drain(
+        ids, on_result=lambda i, r: outcomes.__setitem__(i, r)
+    )
+    order = [str(i) for i in ids]
+    return _save_all(library, order, lambda i: _raise_or_return(outcomes[int(i)]), 1, False)
+
+
+def _raise_or_return(outcome: SaveResult | ReaderError) -> SaveResult:
+    if isinstance(outcome, ReaderError):
+        raise outcome
+    return outcome
 
 
 def summary_json(s: ArticleSummary | Article) -> dict[str, Any]:
@@ -264,6 +282,16 @@ def article_json(a: Article) -> dict[str, Any]:
         "image_count": a.image_count,
         "html": a.html,
         "text": a.text,
+        "highlights": [
+            {
+                "id": h.id,
+                "quote": h.quote,
+                "note": h.note,
+                "color": h.color,
+                "created_at": h.created_at,
+            }
+            for h in a.highlights
+        ],
     }
 
 
@@ -423,4 +451,5 @@ _COMMANDS = {
     "delete": _cmd_delete,
     "extract": _cmd_extract,
     "feed": cmd_feed,
+    "import": cmd_import,
 }

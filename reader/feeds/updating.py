@@ -2,7 +2,8 @@
 
 ``FeedUpdater.update`` checks feeds (at most ``per_host`` requests at once to one host),
 records each new item as a pending article in the library before anything else is
-fetched, then has the items saved through the shared save pipeline, and applies each
+fetched, then has them saved by the shared save queue (``reader.save_queue``: the
+pipeline of ``reader add``, bounded concurrency, 2 per host), and applies each
 feed's retention.  An item whose page cannot be fetched is kept from the feed's own
 content (marked partial in its notes).  Synchronous and Qt-free: the app runs it on a
 worker thread.  Every failure of one feed is reported on that feed's ``UpdateResult``
@@ -281,19 +282,22 @@ class FeedUpdater:
     # --- saving and retention ----------------------------------------------------
 
     def _save(self, ids: list[int], cancelled: Callable[[], bool] | None) -> dict[int, str]:
-        """Save pending articles; outcome per id: absent (saved), "partial", "failed",
-        "left" (not attempted: cancelled; they stay pending)."""
-        outcomes: dict[int, str] = {}
-        for article_id in ids:
-            if cancelled is not None and cancelled():
-                outcomes[article_id] = "left"
-                continue
-            try:
-                self.library.retry(article_id)
-            except StorageError:
-                raise
-            except ReaderError as exc:
-                outcomes[article_id] = self._keep_feed_content(article_id, exc)
+        """Save pending articles through the shared save queue (bounded concurrency, at
+        most ``per_host`` saves to one host).  Outcome per id: absent (saved),
+        "partial", "failed", "left" (not attempted: cancelled; they stay pending)."""
+        from reader.save_queue import SaveQueue
+
+        errors: dict[int, ReaderError] = {}
+
+        def on_result(article_id: int, outcome: object) -> None:
+            if isinstance(outcome, ReaderError):
+                errors[article_id] = outcome
+
+        queue = SaveQueue(self.library, workers=self.workers, per_host=self.per_host)
+        report = queue.drain(ids, on_result=on_result, cancelled=cancelled)
+        outcomes = dict.fromkeys(report.left, "left")
+        for article_id, exc in errors.items():
+            outcomes[article_id] = self._keep_feed_content(article_id, exc)
         return outcomes
 
     def _keep_feed_content(self, article_id: int, exc: ReaderError) -> str:

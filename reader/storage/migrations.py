@@ -148,11 +148,21 @@ CREATE INDEX highlights_created ON highlights (created_at, id);
 ALTER TABLE articles ADD COLUMN note TEXT;
 """
 
+# Imports: the article an export file holds (Omnivore, Wallabag), kept with the pending
+# article until the save queue saves it from there (then deleted with the save), so an
+# import killed half-way loses nothing and never needs the network for it.
+_V5 = """
+CREATE TABLE import_content (
+    article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    html TEXT NOT NULL
+);
+"""
+
 # Feeds: subscriptions with their caching and backoff state, and every item seen (its
 # identity per feed, and the article it became; NULL once the person deleted that
 # article, so a deleted story is never brought back).  ``adopted`` marks an article that
 # was in the library before its feed brought it: retention never removes those.
-_V5 = """
+_V6 = """
 CREATE TABLE feeds (
     id INTEGER PRIMARY KEY,
     url TEXT NOT NULL,
@@ -192,5 +202,5 @@ CREATE INDEX feed_items_feed_seen ON feed_items (feed_id, seen_at);
 """
 
 #: Each entry is a SQL script.  Append only.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6]
 SCHEMA_VERSION = len(MIGRATIONS)

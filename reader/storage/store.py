@@ -34,12 +34,14 @@ from reader.storage.clock import now_iso
 from reader.storage.database import open_database, read, translate_errors
 from reader.storage.feeds import FeedStore
 from reader.storage.highlights import HighlightStore
+from reader.storage.imports import ImportStore
 from reader.storage.search import build_match
 from reader.storage.tables import (
     ArticleRow,
     ArticleTagRow,
     BodyRow,
     ImageRow,
+    ImportContentRow,
     TagRow,
     ThumbnailRow,
 )
@@ -111,7 +113,7 @@ def normalise_tag(name: str) -> str:
     return " ".join(name.split()).strip(",")
 
 
-class Storage(HighlightStore, FeedStore):
+class Storage(HighlightStore, ImportStore, FeedStore):
     """Data access for one library folder.  See the module docstring for the contract."""
 
     def __init__(self, folder: Path) -> None:
@@ -230,6 +232,8 @@ class Storage(HighlightStore, FeedStore):
                 .execute()
             )
             self._add_tags([article_id], tags)
+            # An imported article's content has served its turn once it is saved.
+            ImportContentRow.delete().where(ImportContentRow.article == article_id).execute()
 
     @translate_errors
     def import_articles(self, items: Sequence[ImportItem]) -> list[int]:
