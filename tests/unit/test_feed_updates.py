@@ -347,3 +347,32 @@ def _seconds_between(a: str, b: str) -> float:
     from datetime import datetime
 
     return (datetime.fromisoformat(b) - datetime.fromisoformat(a)).total_seconds()
+
+
+def test_a_feed_on_the_internet_may_not_send_reader_to_the_local_network(
+    library: Library, site: LocalSite
+) -> None:
+    from reader.feeds.models import NewSubscription
+    from reader.feeds.parsing import parse_feed
+    from reader.fetcher import Response
+    from reader.urls import url_key
+
+    site.add("/admin", story_page("Router admin"))
+    body = rss(
+        [
+            {"title": "Router", "link": site.url("/admin")},
+            {"title": "Outside", "link": "http://news.invalid/story"},
+        ]
+    ).encode()
+    feed_url = "http://news.invalid/feed.xml"  # .invalid never resolves: not local
+    feed_id = library.storage.add_feed(NewSubscription(url=feed_url), url_key(feed_url))
+    response = Response(feed_url, 200, "application/rss+xml", "utf-8", body)
+    parsed = parse_feed(body, feed_url, "application/rss+xml")
+
+    result = library.feeds.updater().first_update(
+        library.feeds.get(feed_id), response, parsed, save=True
+    )
+
+    assert result.new == 1  # only the story on the internet
+    assert "/admin" not in site.log
+    assert [a.given_url for a in library.page().items] == ["http://news.invalid/story"]
