@@ -64,6 +64,15 @@ class Feeds:
     def get(self, feed_id: int) -> Feed:
         return self.storage.get_feed(feed_id)
 
+    def find(self, address: str) -> tuple[str, str]:
+        """The (feed address, title) that ``add`` would subscribe to, subscribing to
+        nothing: for the app's "Subscribe to this site's feed?".  NotAFeedError if none."""
+        from reader.feeds.discovery import discover
+        from reader.library import normalise_input
+
+        found = discover(self.library.fetcher, normalise_input(address))
+        return found.url, found.feed.title
+
     def add(
         self,
         address: str,

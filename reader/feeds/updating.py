@@ -298,6 +298,8 @@ class FeedUpdater:
         outcomes = dict.fromkeys(report.left, "left")
         for article_id, exc in errors.items():
             outcomes[article_id] = self._keep_feed_content(article_id, exc)
+        done = [i for i in ids if outcomes.get(i) in (None, "partial")]
+        self.storage.forget_feed_content(done)
         return outcomes
 
     def _keep_feed_content(self, article_id: int, exc: ReaderError) -> str:

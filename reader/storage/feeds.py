@@ -278,6 +278,15 @@ class FeedStore:
         return row.html or "", row.title or "", row.published
 
     @translate_errors
+    def forget_feed_content(self, article_ids: Sequence[int]) -> None:
+        """Drop the feed's own text of items whose article is saved (it was only kept
+        in case the page could not be fetched)."""
+        with self.db.atomic():
+            for i in range(0, len(article_ids), 500):
+                chunk = list(article_ids[i : i + 500])
+                FeedItemRow.update(html=None).where(FeedItemRow.article.in_(chunk)).execute()
+
+    @translate_errors
     def retention_candidates(self, feed_id: int, keep: int | None, days: int | None) -> list[int]:
         """Articles of a feed beyond its newest ``keep`` or older than ``days`` days, that
         the feed brought and the person never touched (see ``_UNTOUCHED``)."""

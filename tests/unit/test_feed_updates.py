@@ -376,3 +376,27 @@ def test_a_feed_on_the_internet_may_not_send_reader_to_the_local_network(
     assert result.new == 1  # only the story on the internet
     assert "/admin" not in site.log
     assert [a.given_url for a in library.page().items] == ["http://news.invalid/story"]
+
+
+def test_find_names_the_feed_without_subscribing(library: Library, site: LocalSite) -> None:
+    site.add("/rss.xml", rss([]), "application/rss+xml")
+    home = site.add("/", '<html><head><link rel="alternate" type="application/rss+xml" '
+                    'href="/rss.xml"></head><body><p>Hi</p></body></html>')  # fmt: skip
+
+    assert library.feeds.find(home) == (site.url("/rss.xml"), "Harbour News")
+    assert library.feeds.all() == []
+
+
+def test_the_feeds_text_is_forgotten_once_the_story_is_saved(
+    library: Library, site: LocalSite
+) -> None:
+    items = add_stories(site, "/news", 1)
+    items.append({"title": "Gone", "link": site.url("/gone"), "description": "<p>Text</p>"})
+    url = site.add("/feed.xml", rss(items), "application/rss+xml")
+    site.add("/gone", "no such page", "text/plain", status=404)
+
+    done = library.feeds.add(url)
+
+    assert (done.first.saved, done.first.partial, done.first.failed) == (2, 1, 0)
+    assert all(library.storage.feed_content(a.id) is None for a in library.page().items)
+    assert all(r.article_id is not None for r in library.storage.feed_items(done.feed.id))
