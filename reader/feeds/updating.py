@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from reader.errors import HTTPStatusError, ReaderError, StorageError
+from reader.errors import FeedError, HTTPStatusError, ReaderError, StorageError
 from reader.feeds.models import MAX_BACKOFF_SECONDS, Feed, FeedEntry, ParsedFeed
 from reader.models import NewArticle
 from reader.urls import url_key
@@ -185,14 +185,23 @@ class FeedUpdater:
             if response.status == 304:
                 self._succeeded(feed, response, now, found_new=False)
                 return UpdateResult(feed.id, feed.url, True, 304), []
-            parsed = parse_feed(
-                response.body, response.url, response.content_type, response.charset
-            )
+            parsed = self._parse(parse_feed, response)
         except StorageError:
             raise
         except ReaderError as exc:
             return self._failed(feed, exc, now), []
         return self._take(feed, response, parsed, save)
+
+    @staticmethod
+    def _parse(parse: Callable[..., ParsedFeed], response: Response) -> ParsedFeed:
+        """Parse a response; a parser's own crash fails this feed, not the whole round."""
+        try:
+            return parse(response.body, response.url, response.content_type, response.charset)
+        except ReaderError:
+            raise
+        except Exception as exc:  # a bug in a parser: logged with its traceback, shown
+            log.exception("the feed parser failed on %s", response.url)
+            raise FeedError(f"the feed parser failed ({type(exc).__name__}: {exc})") from exc
 
     def _take(
         self, feed: Feed, response: Response, parsed: ParsedFeed, save: bool

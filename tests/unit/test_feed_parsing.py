@@ -109,8 +109,11 @@ def test_items_without_a_guid_are_known_by_their_link_without_tracking() -> None
             "utf-16-le"
         ),
         b'<?xml version="1.0" encoding="utf-7"?>+ADw-!ENTITY a "b"+AD4-<rss/>',
+        '<?xml version="1.0" encoding="cp037"?><!DOCTYPE r [<!ENTITY a "b">]><rss/>'.encode(
+            "cp037"
+        ),
     ],
-    ids=["one-line", "lower-case", "after-a-comment", "utf-16-without-bom", "utf-7"],
+    ids=["one-line", "lower-case", "after-a-comment", "utf-16-without-bom", "utf-7", "ebcdic"],
 )
 def test_entity_declarations_are_refused_in_every_disguise(body: bytes) -> None:
     with pytest.raises(UnsafeFeedError):
