@@ -400,3 +400,38 @@ def test_the_feeds_text_is_forgotten_once_the_story_is_saved(
     assert (done.first.saved, done.first.partial, done.first.failed) == (2, 1, 0)
     assert all(library.storage.feed_content(a.id) is None for a in library.page().items)
     assert all(r.article_id is not None for r in library.storage.feed_items(done.feed.id))
+
+
+def test_at_most_two_feed_requests_at_once_to_one_host(library: Library, site: LocalSite) -> None:
+    import threading
+
+    from reader.feeds.models import NewSubscription
+    from reader.urls import url_key
+
+    body = rss([]).encode()
+    cond = threading.Condition()
+    active = {"now": 0, "most": 0}
+
+    def feed(h: object, s: LocalSite) -> None:
+        with cond:
+            active["now"] += 1
+            active["most"] = max(active["most"], active["now"])
+            cond.notify_all()
+            # Hold the request until a third one arrives (it should not) or a moment passes.
+            cond.wait_for(lambda: active["now"] > 2, timeout=0.3)
+        with cond:
+            active["now"] -= 1
+        h.send_response(200)  # type: ignore[attr-defined]
+        h.send_header("Content-Type", "application/rss+xml")  # type: ignore[attr-defined]
+        h.send_header("Content-Length", str(len(body)))  # type: ignore[attr-defined]
+        h.end_headers()  # type: ignore[attr-defined]
+        h.wfile.write(body)  # type: ignore[attr-defined]
+
+    for n in range(5):
+        url = site.handle(f"/f{n}.xml", feed)  # type: ignore[arg-type]
+        library.storage.add_feed(NewSubscription(url=url), url_key(url))
+
+    results = library.feeds.update()
+
+    assert len(results) == 5 and all(r.ok for r in results)
+    assert active["most"] == 2
