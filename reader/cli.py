@@ -318,7 +318,8 @@ def _cmd_list(library: Library, args: argparse.Namespace) -> int:
 def _summary_line(s: ArticleSummary) -> str:
     if s.status is not Status.SAVED:
         detail = s.error or "waiting to be fetched"
-        return f"{s.id}\t[{s.status.value}] {s.given_url}\t{detail}"
+        title = f"{s.title}  " if s.title else ""  # an imported item's, until fetched
+        return f"{s.id}\t[{s.status.value}] {title}{s.given_url}\t{detail}"
     date = (s.published or s.saved_at)[:10]
     marks = ("" if s.is_read else "*") + ("♥" if s.favourite else "")
     tags = ("  #" + " #".join(s.tags)) if s.tags else ""

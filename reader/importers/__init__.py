@@ -16,7 +16,15 @@ from reader.errors import ImportFileError, UsageError
 from reader.importers import bookmarks, instapaper, omnivore, pocket, services
 from reader.importers.base import ImportLimits, ParsedFile, RowProblem, Source, open_source
 
-__all__ = ["FORMATS", "ImportLimits", "ParsedFile", "RowProblem", "detect", "read_export"]
+__all__ = [
+    "FORMATS",
+    "ImportLimits",
+    "ParsedFile",
+    "RowProblem",
+    "detect",
+    "detect_file",
+    "read_export",
+]
 
 FORMATS: dict[str, Callable[[Source], ParsedFile]] = {
     "pocket": pocket.parse,
@@ -42,6 +50,12 @@ def read_export(
     if chosen in ("pocket", "omnivore") and not source.is_zip and source.data[:2] == b"PK":
         raise ImportFileError(f"{path.name} is not a readable zip (truncated or damaged)")
     return FORMATS[chosen](source)
+
+
+def detect_file(path: Path, limits: ImportLimits | None = None) -> str:
+    """The format of the export file at ``path`` (what the app shows before an import);
+    raises ImportFileError as ``read_export`` would."""
+    return detect(open_source(path, limits))
 
 
 def detect(source: Source) -> str:

@@ -14,6 +14,7 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from html import escape
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -201,6 +202,40 @@ def any_time(value: Any) -> str | None:
     if isinstance(value, int | float) or str(value).strip().lstrip("-").isdigit():
         return from_unix(value)
     return from_iso(value)
+
+
+def document(
+    body: str,
+    *,
+    title: str = "",
+    author: str = "",
+    published: str = "",
+    description: str = "",
+    lang: str = "",
+    site_name: str = "",
+    image: str = "",
+) -> str:
+    """An export's article (``body``) as a page whose meta tags carry what the export
+    knows of it, so that the save pipeline's own extraction keeps it (byline, date,
+    excerpt, language, lead photo), exactly as for a fetched page."""
+    meta = [
+        ("property", "og:title", title),
+        ("name", "author", author),
+        ("property", "article:published_time", published),
+        ("property", "og:description", description),
+        ("property", "og:site_name", site_name),
+        ("property", "og:image", image),
+    ]
+    tags = "".join(
+        f'<meta {attr}="{name}" content="{escape(value, quote=True)}">'
+        for attr, name, value in meta
+        if value
+    )
+    lang_attr = f' lang="{escape(lang, quote=True)}"' if lang else ""
+    return (
+        f'<!DOCTYPE html><html{lang_attr}><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title>{tags}</head><body><article>{body}</article></body></html>"
+    )
 
 
 def truthy(value: Any) -> bool:

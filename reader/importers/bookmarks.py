@@ -80,8 +80,8 @@ def parse_bookmarks(source: Source) -> ParsedFile:
         if not url:
             out.problems.append(RowProblem(where, "a bookmark without an address"))
             continue
-        if url.lower().startswith(("place:", "javascript:", "chrome:", "about:")):
-            continue  # browser-internal entries and bookmarklets: not articles
+        if url.lower().startswith(("place:", "chrome:", "about:")):
+            continue  # the browser's own saved searches and pages: not bookmarks of pages
         try:
             saved_at = any_time(attrs.get("add_date"))
         except (ValueError, OverflowError):

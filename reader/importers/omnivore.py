@@ -14,6 +14,7 @@ from reader.importers.base import (
     Source,
     any_time,
     dict_entries,
+    document,
     entries,
     load_json,
     tag_names,
@@ -108,7 +109,7 @@ def _item(entry: dict[str, Any], url: str, n: int, content: Reads, marks: Reads)
         is_read=archived or progress >= 100,
         read_position=min(1.0, max(0.0, float(progress) / 100)),
         highlights=highlights,
-        html=html if html and html.strip() else None,
+        html=_page(entry, html) if html and html.strip() else None,
         line=n,
     )
 
@@ -133,4 +134,16 @@ def parse_highlights(text: str | None) -> tuple[NewHighlight, ...]:
         NewHighlight(quote=" ".join(q).strip(), note="\n\n".join(rest) or None)
         for q, rest in found
         if " ".join(q).strip()
+    )
+
+
+def _page(entry: dict[str, Any], html: str) -> str:
+    published = entry.get("publishedAt")
+    return document(
+        html,
+        title=text_of(entry, "title"),
+        author=text_of(entry, "author"),
+        published=published if isinstance(published, str) else "",
+        description=text_of(entry, "description"),
+        image=text_of(entry, "thumbnail"),
     )

@@ -109,7 +109,6 @@ def import_files(
             on_item(outcome)
 
     waiting: dict[int, _Waiting] = {}
-    recorded = 0
     for path in paths:
         name = str(path)
         try:
@@ -139,13 +138,14 @@ def import_files(
                 if rec.status is Status.SAVED:
                     tell(ItemOutcome(name, item.url, True, rec.article_id, "existing", None,
                                      "already in the library"))  # fmt: skip
+                elif not fetch and item.html is None:
+                    tell(_pending(name, item, rec.article_id, rec.existed, _NOT_FETCHED))
                 else:
                     waiting.setdefault(rec.article_id, _Waiting()).items.append(
                         (name, item, rec.existed)
                     )
-            recorded += len(batch)
             if progress:
-                progress("record", recorded, recorded + total - start - len(batch), 0)
+                progress("record", min(total, start + BATCH), total, 0)
 
     ids = list(waiting)
     if not fetch:
@@ -186,6 +186,7 @@ def import_files(
 
 
 _ROW = ImportRowError.category
+_NOT_FETCHED = "recorded; not fetched (--no-fetch)"
 
 
 def _pending(

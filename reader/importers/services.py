@@ -13,6 +13,7 @@ from reader.importers.base import (
     Source,
     any_time,
     dict_entries,
+    document,
     entries,
     load_json,
     tag_names,
@@ -91,6 +92,18 @@ def _wallabag(entry: Entry, n: int) -> ImportedItem | None:
         )
     archived = truthy(entry.get("is_archived"))
     content = entry.get("content")
+    page = None
+    if isinstance(content, str) and content.strip():
+        by = entry.get("published_by")
+        authors = [a for a in by if isinstance(a, str)] if isinstance(by, list) else []
+        page = document(
+            content,
+            title=text_of(entry, "title"),
+            author=", ".join(authors) or (by if isinstance(by, str) else ""),
+            published=text_of(entry, "published_at"),
+            lang=text_of(entry, "language"),
+            image=text_of(entry, "preview_picture"),
+        )
     return ImportedItem(
         url=url,
         title=text_of(entry, "title"),
@@ -101,7 +114,7 @@ def _wallabag(entry: Entry, n: int) -> ImportedItem | None:
         is_read=archived,
         favourite=truthy(entry.get("is_starred")),
         highlights=tuple(highlights),
-        html=content if isinstance(content, str) and content.strip() else None,
+        html=page,
         line=n,
     )
 

@@ -105,36 +105,37 @@ class ImportStore:
             marks: list[dict[str, Any]] = []
             contents: list[dict[str, Any]] = []
             quotes: dict[int, set[str]] = {}
-            new_ids: set[int] = set()
+            new_rows: dict[int, dict[str, Any]] = {}
             for item, key in zip(items, keys, strict=True):
                 names = [n for n in (_norm_tag(t) for t in (*item.tags, *tags)) if n]
                 saved_at = item.saved_at or stamp
                 if key in known:
                     article_id, status = known[key]
-                    if article_id not in new_ids:
+                    if article_id in new_rows:
+                        _merge_new(new_rows[article_id], item, saved_at)
+                    else:
                         self._merge(article_id, item, saved_at)
                     existed = True
                 else:
                     article_id, status, existed = first + len(articles), Status.PENDING, False
-                    new_ids.add(article_id)
                     known[key] = (article_id, status)
-                    articles.append(
-                        {
-                            "id": article_id,
-                            "given_url": item.url,
-                            "url_key": key,
-                            "title": item.title,
-                            "saved_at": saved_at,
-                            "updated_at": stamp,
-                            "sort_published": saved_at,
-                            "status": Status.PENDING.value,
-                            "is_read": item.is_read,
-                            "archived": item.archived,
-                            "favourite": item.favourite,
-                            "read_position": min(1.0, max(0.0, item.read_position)),
-                            "note": (item.note or "").strip() or None,
-                        }
-                    )
+                    new_rows[article_id] = row = {
+                        "id": article_id,
+                        "given_url": item.url,
+                        "url_key": key,
+                        "title": item.title,
+                        "saved_at": saved_at,
+                        "updated_at": stamp,
+                        "sort_published": saved_at,
+                        "status": Status.PENDING.value,
+                        "is_read": item.is_read,
+                        "archived": item.archived,
+                        "favourite": item.favourite,
+                        "read_position": min(1.0, max(0.0, item.read_position)),
+                        "note": (item.note or "").strip() or None,
+                        "state_at": item.state_at or saved_at,
+                    }
+                    articles.append(row)
                 for name in names:
                     if name not in tag_ids:
                         tag_ids[name] = self._tag_id(name)
@@ -165,6 +166,8 @@ class ImportStore:
                 if item.html is not None and status is not Status.SAVED:
                     contents.append({"article": article_id, "html": item.html})
                 out.append(RecordedImport(article_id, existed, status))
+            for row in articles:
+                del row["state_at"]
             for batch in pw.chunked(articles, 500):
                 ArticleRow.insert_many(batch).execute()
             for batch in pw.chunked(tagged, 2000):
@@ -197,6 +200,7 @@ class ImportStore:
         return found
 
     def _merge(self, article_id: int, item: ImportedItem, saved_at: str) -> None:
+        """Merge an item into an article that is in the library already."""
         row = ArticleRow.get_by_id(article_id)
         values: dict[Any, Any] = {}
         if saved_at < row.saved_at:
@@ -224,3 +228,19 @@ class ImportStore:
         if row is None:
             row = TagRow.create(name=name)
         return int(row.id)
+
+
+def _merge_new(row: dict[str, Any], item: ImportedItem, saved_at: str) -> None:
+    """Merge an item into an article recorded earlier in the same batch (a twin)."""
+    if saved_at < row["saved_at"]:
+        row["saved_at"] = row["sort_published"] = saved_at
+    state_at = item.state_at or saved_at
+    if state_at > row["state_at"]:
+        row["state_at"] = state_at
+        row["is_read"], row["archived"] = item.is_read, item.archived
+        row["favourite"] = item.favourite
+        row["read_position"] = min(1.0, max(0.0, item.read_position))
+    if not row["title"] and item.title:
+        row["title"] = item.title
+    if not row["note"] and item.note and item.note.strip():
+        row["note"] = item.note.strip()

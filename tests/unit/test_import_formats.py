@@ -3,6 +3,7 @@ a real local server for the pages; every field kept, and a second import adds no
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -48,15 +49,20 @@ def test_pocket_zip_keeps_every_field_and_reports_bad_rows(
     library: Library, exports: dict[str, Path], served: LocalSite
 ) -> None:
     summary, seen = run(library, exports["pocket"], tags=["from-pocket"])
-    assert (summary.imported, summary.existing, summary.failed) == (3, 0, 3)
+    assert (summary.imported, summary.existing, summary.failed) == (3, 0, 4)
     assert summary.formats == {str(exports["pocket"]): "pocket"}
-    failed = sorted(o.message for o in seen if o.status == "failed")
+    failed = sorted(o.message for o in seen if o.status == "failed" and o.error == "bad_row")
     assert failed == [
         "line 5: has 2 fields, the header 5",
         "line 6: has no url",
         "line 7: time_added is not a time",
     ]
-    assert all(o.error == "bad_row" for o in seen if not o.ok)
+    # A page that cannot be fetched fails like any save and is kept, with its title.
+    (gone,) = [o for o in seen if o.error == "http_error"]
+    assert gone.url == served.url("/gone/1") and gone.id is not None and not gone.ok
+    kept = library.get(gone.id)
+    assert kept.status is Status.FAILED and kept.title == "A page that is gone"
+    assert kept.tags == ("from-pocket", "kept") and kept.saved_at.startswith("2014-05-13")
 
     one = by_url(library, served.url("/p/1"))
     # The file's title was shown until the page came; then the page's own.
@@ -75,13 +81,14 @@ def test_pocket_zip_keeps_every_field_and_reports_bad_rows(
     assert set(three.tags) == {"Grüße aus Köln", "from-pocket"}
     # The list is the person's history: oldest saved last.
     page = library.page(ArticleFilter())
-    assert [a.given_url.split("/")[-1].split("?")[0] for a in page.items] == ["1", "2", "3"]
+    assert [a.given_url.split("/")[-1].split("?")[0] for a in page.items] == ["1", "2", "3", "1"]
 
     again, seen2 = run(library, exports["pocket"], tags=["from-pocket"])
     assert (again.imported, again.existing) == (0, 3)
-    assert sorted(o.status for o in seen2) == ["existing"] * 3 + ["failed"] * 3
-    assert library.count() == 3 and len(library.highlights(one.id)) == 2
-    assert served.log.count("/p/1") == 1
+    assert sorted(o.status for o in seen2) == ["existing"] * 3 + ["failed"] * 4
+    assert library.count() == 4 and len(library.highlights(one.id)) == 2
+    # Saved pages are not fetched again; the failed one is tried again.
+    assert served.log.count("/p/1") == 1 and served.log.count("/gone/1") == 2
 
 
 def test_both_pocket_csv_layouts_and_the_html_export(
@@ -135,6 +142,9 @@ def test_omnivore_zip_is_saved_from_its_content_with_highlights(
     assert any("gone.jpg" in n for n in meets.notes)
     assert set(meets.tags) == {"city", "Köln"} and meets.read_position == pytest.approx(0.4)
     assert meets.saved_at == "2022-03-01T10:00:00.000000Z"
+    # What the export knows of the article is kept through the page's metadata.
+    assert meets.byline == "A. Writer" and (meets.published or "").startswith("2022-02-28")
+    assert meets.excerpt == "d"
     marks = [(h.quote, h.note) for h in meets.highlights]
     assert marks == [
         ("The council met on Tuesday", "#budget #meetings\n\nWorth quoting in the newsletter."),
@@ -161,6 +171,8 @@ def test_wallabag_content_offline_with_annotations(
     assert "the army had come with boats" in river.text
     assert river.archived and river.is_read and not river.favourite
     assert river.saved_at == "2016-09-08T09:55:58.000000Z"
+    assert river.byline == "A. Reporter" and river.lang == "en"
+    assert (river.published or "").startswith("2016-09-0")
     assert set(river.tags) == {"wallabag", "Ökologie"}
     assert any("not fetched" in n for n in river.notes) and river.image_count == 0
     ((quote, note),) = [(h.quote, h.note) for h in river.highlights]
@@ -173,8 +185,13 @@ def test_wallabag_content_offline_with_annotations(
 def test_readeck_karakeep_linkwarden_bookmarks_and_urls(
     library: Library, exports: dict[str, Path], served: LocalSite
 ) -> None:
-    for kind in ("readeck", "karakeep", "linkwarden", "bookmarks", "urls"):
-        run(library, exports[kind], fetch=False)
+    outcomes = {kind: run(library, exports[kind], fetch=False)[1] for kind in
+                ("readeck", "karakeep", "linkwarden", "bookmarks", "urls")}  # fmt: skip
+    failed = [(o.error, o.message) for o in outcomes["bookmarks"] if not o.ok]
+    assert failed == [
+        ("bad_row", "line 21: ADD_DATE is not a time"),
+        ("unsafe_scheme", "line 19: only http and https URLs can be saved, not javascript:"),
+    ]
     deck = by_url(library, served.url("/k/1"))
     assert deck.archived and deck.favourite and deck.is_read and set(deck.tags) == {"deck", "Ähre"}
     assert by_url(library, served.url("/k/2")).read_position == pytest.approx(0.35)
@@ -230,3 +247,76 @@ def test_the_whole_file_is_recorded_before_anything_is_fetched(
     run(library, exports["bookmarks"], progress=progress)
     assert counts == [3]
     assert all(re.match(r"/b/\d", p) for p in served.log)
+
+
+def test_twins_in_one_file_become_one_article_and_a_newer_state_is_taken(
+    library: Library, served: LocalSite, tmp_path: Path
+) -> None:
+    twins = tmp_path / "twins.csv"
+    twins.write_text(
+        "title,url,time_added,tags,status\n"
+        f"First,{served.url('/p/1')},1500000000,one,unread\n"
+        f"Again,{served.url('/p/1')}?utm_campaign=x&fbclid=y,1400000000,two,unread\n"
+    )
+    summary, seen = run(library, twins)
+    assert (summary.imported, summary.existing) == (1, 1) and library.count() == 1
+    assert seen[0].id == seen[1].id and served.log.count("/p/1") == 1
+    article = library.get(seen[0].id)
+    assert set(article.tags) == {"one", "two"}
+    assert article.saved_at == "2014-05-13T16:53:20.000000Z"  # the earlier of the two
+
+    later = tmp_path / "later.json"
+    entry = {"url": served.url("/p/1"), "title": "First", "is_archived": 1, "is_starred": 1,
+             "content": "", "created_at": "2017-01-01T00:00:00+0000",
+             "updated_at": "2099-01-01T00:00:00+0000", "tags": []}  # fmt: skip
+    later.write_text(json.dumps([entry]))
+    summary, _ = run(library, later)
+    assert summary.existing == 1
+    merged = library.get(article.id)
+    assert merged.archived and merged.favourite and merged.is_read
+
+
+def test_columns_are_found_by_name_in_any_order(library: Library, tmp_path: Path) -> None:
+    shuffled = tmp_path / "part_000000.csv"
+    shuffled.write_text(
+        "status,tags,url,title,time_added\n"
+        'archive,a b|Größe,https://example.com/x,"Title, with comma",1700000000\n'
+    )
+    summary, _ = run(library, shuffled, fetch=False)
+    assert summary.imported == 1
+    (item,) = library.page().items
+    assert item.title == "Title, with comma" and item.archived
+    assert set(item.tags) == {"a b", "Größe"} and item.saved_at.startswith("2023-11-14")
+    shuffled.write_text("title,link,time\nx,https://example.com/y,1\n")
+    summary, seen = run(library, shuffled, format="pocket")  # type: ignore[arg-type]
+    assert summary.failed == 1 and "no url column" in seen[0].message
+
+
+def test_content_in_a_file_meets_the_same_checks_as_a_fetched_page(
+    library: Library, site: LocalSite, tmp_path: Path
+) -> None:
+    """A hostile article in an export: scripts, handlers and script links are removed by
+    the sanitiser, and a photo of an internet page on this computer is never asked for."""
+    site.add("/spy.jpg", photo(400, 300, seed=9), "image/jpeg")
+    hostile = (
+        "<p>The first paragraph of a perfectly ordinary story, long enough to be kept, "
+        "about the weather and the trains, which were late again.</p>"
+        f'<img src="{site.url("/spy.jpg")}" onerror="steal()">'
+        '<p onclick="steal()">A second paragraph, with <a href="javascript:steal()">a link</a>'
+        ' and <iframe src="https://evil.example/"></iframe> an iframe.</p>'
+        '<img src="file:///etc/passwd"><script>steal()</script>'
+    )
+    export = tmp_path / "hostile.json"
+    entry = {"url": "http://93.184.216.34/story", "title": "Ordinary", "is_archived": 0,
+             "is_starred": 0, "content": hostile, "created_at": "2020-01-01T00:00:00+0000"}  # fmt: skip
+    export.write_text(json.dumps([entry]))
+
+    summary, seen = run(library, export)
+
+    assert summary.imported == 1, seen
+    article = library.get(seen[0].id or 0)
+    assert article.status is Status.SAVED and "late again" in article.text
+    for bad in ("steal", "<script", "<iframe", "onerror", "onclick", "javascript:", "file:"):
+        assert bad not in article.html
+    assert site.log == [] and article.image_count == 0
+    assert any("spy.jpg" in n and "this computer" in n for n in article.notes), article.notes
