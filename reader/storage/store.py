@@ -35,6 +35,7 @@ from reader.models import (
 )
 from reader.storage.clock import now_iso
 from reader.storage.database import open_database, snapshot, translate_errors
+from reader.storage.feeds import FeedStore
 from reader.storage.highlights import HighlightStore
 from reader.storage.imports import ImportStore
 from reader.storage.maintenance import MaintenanceStore
@@ -112,7 +113,7 @@ def normalise_tag(name: str) -> str:
     return " ".join(name.split()).strip(",")
 
 
-class Storage(HighlightStore, ImportStore, MaintenanceStore):
+class Storage(HighlightStore, ImportStore, FeedStore, MaintenanceStore):
     """Data access for one library folder.  See the module docstring for the contract."""
 
     def __init__(self, folder: Path) -> None:
