@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from typing import Any
 
-from reader import __version__
+from reader import __version__, cli_export
 from reader.config import library_dir, log_dir
 from reader.errors import ReaderError, UsageError
 from reader.extraction import Extracted
@@ -90,6 +90,7 @@ def _parser() -> argparse.ArgumentParser:
 
     op = sub.add_parser("open", help="open the app on an article")
     op.add_argument("id", type=int)
+    cli_export.add_parsers(sub)
     return p
 
 
@@ -99,6 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in (None, "open"):
         return _run_gui(args)
     try:
+        if args.command == "restore":  # checks the backup before touching the library
+            return cli_export.cmd_restore(library_dir(args.library), args)
         with Library.open(library_dir(args.library)) as library:
             handler = _COMMANDS[args.command]
             return handler(library, args)
@@ -420,4 +423,5 @@ _COMMANDS = {
     "retry": _cmd_retry,
     "delete": _cmd_delete,
     "extract": _cmd_extract,
+    **cli_export.COMMANDS,
 }

@@ -103,6 +103,24 @@ class UsageError(ReaderError, ValueError):
     category = "usage"
 
 
+class ExportError(ReaderError):
+    """An export could not be written (unwritable folder, disk full); no partial file is left."""
+
+    category = "export_failed"
+
+
+class BackupError(ReaderError):
+    """A backup could not be made, or a file given to restore is not a sound Reader backup."""
+
+    category = "backup_failed"
+
+
+class ArchiveError(ReaderError):
+    """A file given as a Reader archive is not one, is damaged, or is of a newer version."""
+
+    category = "bad_archive"
+
+
 SAVE_ERROR_CATEGORIES: dict[str, type[SaveError]] = {
     cls.category: cls
     for cls in (

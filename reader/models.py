@@ -179,3 +179,16 @@ class NewArticle:
     images: tuple[ImageRecord, ...] = ()
     thumbnail: bytes | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRecord:
+    """An article with everything the library stores about it: what an archive carries
+    (export) and brings back (restore).  ``url_key``/``canonical_key`` are the keys the
+    library finds the article by; ``article.highlights`` and ``article.note`` included."""
+
+    article: Article
+    url_key: str
+    canonical_key: str | None
+    images: tuple[ImageRecord, ...] = ()
+    thumbnail: bytes | None = None

@@ -2,6 +2,8 @@
 
 from reader.storage.clock import now_iso
 from reader.storage.database import DB_FILENAME
+from reader.storage.maintenance import FileCheck, check_library_file
+from reader.storage.migrations import SCHEMA_VERSION
 from reader.storage.search import build_match
 from reader.storage.store import (
     SNIPPET_END,
@@ -13,11 +15,14 @@ from reader.storage.store import (
 
 __all__ = [
     "DB_FILENAME",
+    "SCHEMA_VERSION",
     "SNIPPET_END",
     "SNIPPET_START",
+    "FileCheck",
     "ImportItem",
     "Storage",
     "build_match",
+    "check_library_file",
     "normalise_tag",
     "now_iso",
 ]

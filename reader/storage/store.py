@@ -33,6 +33,7 @@ from reader.models import (
 from reader.storage.clock import now_iso
 from reader.storage.database import open_database, read, translate_errors
 from reader.storage.highlights import HighlightStore
+from reader.storage.maintenance import MaintenanceStore
 from reader.storage.search import build_match
 from reader.storage.tables import (
     ArticleRow,
@@ -42,6 +43,7 @@ from reader.storage.tables import (
     TagRow,
     ThumbnailRow,
 )
+from reader.storage.transfer import TransferStore
 
 SNIPPET_START = "\x02"
 SNIPPET_END = "\x03"
@@ -110,7 +112,7 @@ def normalise_tag(name: str) -> str:
     return " ".join(name.split()).strip(",")
 
 
-class Storage(HighlightStore):
+class Storage(HighlightStore, TransferStore, MaintenanceStore):
     """Data access for one library folder.  See the module docstring for the contract."""
 
     def __init__(self, folder: Path) -> None:
