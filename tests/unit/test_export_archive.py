@@ -114,7 +114,7 @@ def test_damaged_newer_and_foreign_archives_are_refused(
     with pytest.raises(ArchiveError, match="version 9"):
         restore_archive(empty, newer)
     foreign = _rewritten(archive, tmp_path / "foreign.zip", {"manifest.json": None})
-    with pytest.raises(ArchiveError, match="no manifest.json"):
+    with pytest.raises(ArchiveError, match=r"no manifest\.json"):
         restore_archive(empty, foreign)
     truncated = tmp_path / "truncated.zip"
     truncated.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
