@@ -50,8 +50,7 @@ def cmd_export(library: Library, args: argparse.Namespace) -> int:
         print(json.dumps({"ok": True, "path": str(result.path), "format": result.format,
                           "articles": result.articles}))  # fmt: skip
     else:
-        plural = "s" if result.articles != 1 else ""
-        print(f"exported {result.articles} article{plural} to {result.path}")
+        print(f"exported {_articles(result.articles)} to {result.path}")
     return 0
 
 
@@ -61,7 +60,7 @@ def cmd_backup(library: Library, args: argparse.Namespace) -> int:
         print(json.dumps({"ok": True, "path": str(info.path), "size": info.size,
                           "articles": info.articles, "schema": info.schema}))  # fmt: skip
     else:
-        print(f"backup: {info.path} ({_size(info.size)}, {info.articles} articles, checked)")
+        print(f"backup: {info.path} ({_size(info.size)}, {_articles(info.articles)}, checked)")
     return 0
 
 
@@ -73,10 +72,14 @@ def cmd_restore(folder: Path, args: argparse.Namespace) -> int:
         print(json.dumps({"ok": True, "library": str(info.library), "articles": info.articles,
                           "kept": str(info.kept) if info.kept else None}))  # fmt: skip
         return 0
-    print(f"restored {info.articles} articles into {info.library}")
+    print(f"restored {_articles(info.articles)} into {info.library}")
     if info.kept:
         print(f"the library it replaced is kept as {info.kept}")
     return 0
+
+
+def _articles(n: int) -> str:
+    return f"{n} article{'s' if n != 1 else ''}"
 
 
 def _size(n: int) -> str:
