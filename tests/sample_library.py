@@ -12,6 +12,7 @@ from localsite import DATA, NEWS_PATH, LocalSite, photo
 
 from reader.library import Library
 from reader.models import ImageRecord, NewArticle, NewHighlight, Status
+from reader.sanitizer import sanitize_html
 from reader.storage import ImportItem
 from reader.urls import url_key
 
@@ -50,9 +51,10 @@ def _imported(i: int) -> ImportItem:
         for n, im in enumerate(images)
     )
     text = f"Paragraph one of story {i}. It has words.\n\nParagraph two of story {i}."
-    html = (
+    html = sanitize_html(  # as every save stores it
         f"<div>{figures}<p>Paragraph one of story {i}. It has <em>words</em>.</p>"
-        f'<p>Paragraph two of <a href="https://news.example/{i}/more">story {i}</a>.</p></div>'
+        f'<p>Paragraph two of <a href="https://news.example/{i}/more">story {i}</a>.</p></div>',
+        library_images=True,
     )
     return ImportItem(
         given_url=url,

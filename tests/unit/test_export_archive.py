@@ -166,3 +166,12 @@ def test_restored_ids_that_are_taken_get_new_ones(
         assert story.id != sample.story and library.count() == 54
         assert library.get(story.id).title.startswith("Zürich")
         assert len(library.get(story.id).highlights) == 3
+
+
+def test_the_export_read_of_an_article_is_the_same_as_get(sample: Sample) -> None:
+    with Library.open(sample.folder) as library:
+        for article_id in library.selection():
+            record = library.article_record(article_id)
+            assert record.article == library.get(article_id)
+            assert list(record.images) == library.storage.images(article_id)
+            assert record.thumbnail == library.thumbnail(article_id)
