@@ -39,7 +39,8 @@ def build(folder: Path, articles: int) -> None:
             for n in range(1 + i % 2):
                 data = make_library._small[(i + n) % make_library.SMALL_PHOTOS][0]
                 src = f"https://img.example/{i}/{n}.jpg"
-                photos.append(ImageRecord(make_library._key(src), src, "image/jpeg", 320, 213, data))
+                key = make_library._key(src)
+                photos.append(ImageRecord(key, src, "image/jpeg", 320, 213, data))
             figures = "".join(
                 f'<figure><img src="reader://image/{p.key}" alt="" width="320" height="213">'
                 f"<figcaption>Photo {n}</figcaption></figure>"
@@ -51,8 +52,6 @@ def build(folder: Path, articles: int) -> None:
     storage = Storage(folder)
     storage.import_articles(out)
     storage.close()
-
-
 
 
 def _write(entries: list[tuple[zipfile.ZipInfo, bytes]], dest: Path) -> None:
