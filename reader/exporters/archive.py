@@ -272,18 +272,49 @@ def _text(value: object) -> str:
     return value
 
 
+_OPTIONAL_TEXT = (
+    "url", "canonical_url", "excerpt", "byline", "site_name", "published", "lang",
+    "lead_image", "error", "note",
+)  # fmt: skip
+
+
 def _check_types(a: Article) -> None:
+    """Every value of the right type and range, so what is stored is what Reader stores."""
     for name in ("given_url", "title", "text", "saved_at", "updated_at"):
         _text(getattr(a, name))
+    for name in _OPTIONAL_TEXT:
+        _optional_text(getattr(a, name), name)
     for name in ("word_count", "reading_minutes", "id"):
-        if not isinstance(getattr(a, name), int):
-            raise TypeError(f"{name} is not a whole number")
+        _whole(getattr(a, name), name)
     for name in ("is_read", "archived", "favourite"):
-        if not isinstance(getattr(a, name), bool):
-            raise TypeError(f"{name} is not true or false")
-    if not isinstance(a.read_position, int | float):
+        _bool(getattr(a, name), name)
+    position = a.read_position
+    if isinstance(position, bool) or not isinstance(position, int | float):
         raise TypeError("read_position is not a number")
+    if not 0 <= position <= 1:
+        raise ValueError("read_position is not between 0 and 1")
     for h in a.highlights:
-        _text(h.quote)
+        for name in ("quote", "prefix", "suffix", "created_at"):
+            _text(getattr(h, name))
+        _optional_text(h.note, "a highlight's note")
+        _bool(h.anchored, "a highlight's anchored")
+        for value in (h.start, h.end):
+            if value is not None:
+                _whole(value, "a highlight's start or end")
         if h.color not in HIGHLIGHT_COLORS:
             raise ValueError(f"no highlight colour {h.color!r}")
+
+
+def _optional_text(value: object, name: str) -> None:
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"{name} is not a string")
+
+
+def _whole(value: object, name: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**62:
+        raise TypeError(f"{name} is not a whole number of the right size")
+
+
+def _bool(value: object, name: str) -> None:
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} is not true or false")

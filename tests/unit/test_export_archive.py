@@ -132,6 +132,16 @@ def test_damaged_newer_and_foreign_archives_are_refused(
     )
     with pytest.raises(ArchiveError, match="true or false"):
         restore_archive(empty, bad_types)
+    for change, words in (
+        ({"published": {"a": 1}}, "published is not a string"),
+        ({"id": 2**70}, "id is not a whole number"),
+        ({"read_position": 7}, "between 0 and 1"),
+        ({"highlights": [{}]}, "not valid"),
+    ):
+        odd = _rewritten(archive, tmp_path / "odd.zip", {name: json.dumps(data | change).encode()})
+        with pytest.raises(ArchiveError, match=words):
+            restore_archive(empty, odd)
+    assert empty.count() == 0  # a bad first batch stores nothing
     assert not is_archive(truncated)
 
 
