@@ -10,6 +10,7 @@ a numbered note reference after it.  Pure functions, thread-safe.
 from __future__ import annotations
 
 import html as html_lib
+import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -56,6 +57,7 @@ def prepare(
     the markup put after a highlight with a note (None: no references)."""
     root = lxml.html.fragment_fromstring(article.html or "<p></p>", create_parent="div")
     _repoint_images(root, image_src)
+    conform(root)
     notes: list[Note] = []
     unplaced: list[Highlight] = []
     for h in article.highlights:
@@ -91,6 +93,83 @@ def _repoint_images(root: lxml.html.HtmlElement, image_src: Callable[[str], str 
         img.drop_tree()
         if figure is not None and next(figure.iter("img"), None) is None:
             figure.drop_tree()  # a caption without its photo reads as a stray line
+
+
+# --- strict HTML ---------------------------------------------------------------
+
+#: Elements that are valid only inside certain parents; elsewhere (the web's HTML is
+#: often like that, and the sanitiser keeps the text) they become the given element.
+_PARENTS: dict[str, tuple[frozenset[str], str]] = {
+    "figcaption": (frozenset({"figure"}), "p"),
+    "li": (frozenset({"ul", "ol"}), "p"),
+    "dt": (frozenset({"dl"}), "p"),
+    "dd": (frozenset({"dl"}), "p"),
+    "caption": (frozenset({"table"}), "p"),
+    "summary": (frozenset({"details"}), "p"),
+    "thead": (frozenset({"table"}), "div"),
+    "tbody": (frozenset({"table"}), "div"),
+    "tfoot": (frozenset({"table"}), "div"),
+    "colgroup": (frozenset({"table"}), "div"),
+    "col": (frozenset({"colgroup", "table"}), "span"),
+    "tr": (frozenset({"table", "thead", "tbody", "tfoot"}), "div"),
+    "td": (frozenset({"tr"}), "div"),
+    "th": (frozenset({"tr"}), "div"),
+    "rt": (frozenset({"ruby"}), "span"),
+    "rp": (frozenset({"ruby"}), "span"),
+}
+_WHOLE = re.compile(r"^[0-9]{1,6}$")
+_LANG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
+_DATETIME = re.compile(
+    r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$"
+)
+_ENUMS = {
+    "dir": {"ltr", "rtl", "auto"},
+    "scope": {"row", "col", "rowgroup", "colgroup"},
+    "type": {"1", "a", "A", "i", "I"},
+}
+
+
+def valid_lang(value: str | None) -> str | None:
+    """``value`` as a BCP 47 tag (``en_US`` -> ``en-US``), or None if it is not one."""
+    tag = (value or "").strip().replace("_", "-")
+    return tag if _LANG.match(tag) else None
+
+
+def conform(root: lxml.html.HtmlElement) -> None:
+    """Make stored HTML valid where EPUB checkers are strict: orphaned list items,
+    captions and table cells get a valid element, and attribute values that are not of
+    their type (``width="100%"``, a ``headers`` reference, a free-form ``datetime``) go."""
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str):
+            continue
+        rule = _PARENTS.get(el.tag)
+        parent = el.getparent()
+        if rule is not None and (parent is None or parent.tag not in rule[0]):
+            el.tag = rule[1]
+            el.attrib.clear()
+        for name, value in list(el.attrib.items()):
+            if name == "lang" and valid_lang(value):
+                el.set("lang", valid_lang(value) or "")
+            elif not _valid_attribute(el.tag, name, value):
+                del el.attrib[name]
+        if el.tag == "details" and "open" in el.attrib:
+            el.set("open", "open")
+
+
+def _valid_attribute(tag: str, name: str, value: str) -> bool:
+    if name in ("width", "height", "colspan", "rowspan", "span", "start", "value"):
+        return bool(_WHOLE.match(value)) and (name in ("start", "value") or int(value) > 0)
+    if name == "lang":
+        return False  # (a valid one was kept above)
+    if name == "datetime":
+        return bool(_DATETIME.match(value))
+    if name == "headers":
+        return False  # refers to ids, which stored HTML never has
+    if name == "reversed":
+        return value in ("", "reversed")
+    if name in _ENUMS and (name != "type" or tag == "ol"):
+        return value in _ENUMS[name]
+    return True
 
 
 # --- highlights ----------------------------------------------------------------

@@ -18,14 +18,14 @@ from ebooklib import epub
 
 from reader import __version__
 from reader.errors import UsageError
-from reader.exporters.content import Note, extension, prepare
+from reader.exporters.content import Note, extension, prepare, valid_lang
 from reader.exporters.page import CSS, end_notes, heading
 from reader.models import ArticleRecord, ImageRecord, Status
 from reader.output_files import atomic_file
 
 
 def _lang(value: str | None) -> str:
-    return (value or "").strip() or "en"
+    return valid_lang(value) or "en"
 
 
 def write_epub(records: Iterable[ArticleRecord], dest: Path, title: str | None = None) -> int:

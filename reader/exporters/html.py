@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from html import escape
 from pathlib import Path
 
-from reader.exporters.content import Note, prepare, safe_name
+from reader.exporters.content import Note, prepare, safe_name, valid_lang
 from reader.exporters.page import CSS, end_notes, heading
 from reader.models import ArticleRecord, Status
 from reader.output_files import atomic_file, atomic_folder
@@ -34,7 +34,7 @@ def article_section(record: ArticleRecord, number: int = 1) -> str:
     prepared = prepare(
         record.article, data_uri, note_id=lambda n: f"a{number}-note-{n}", note_ref=note_ref
     )
-    lang = escape(record.article.lang or "")
+    lang = valid_lang(record.article.lang) or ""
     return (
         f'<article lang="{lang}" id="article-{number}">'
         + heading(record.article)
@@ -46,7 +46,7 @@ def article_section(record: ArticleRecord, number: int = 1) -> str:
 
 def page(title: str, body: str, lang: str | None) -> str:
     return (
-        f'<!DOCTYPE html>\n<html lang="{escape(lang or "en")}"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{valid_lang(lang) or "en"}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="generator" content="Reader">'
         f"<title>{escape(title)}</title><style>{CSS}</style></head>"

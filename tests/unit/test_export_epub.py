@@ -115,3 +115,40 @@ def test_pending_and_failed_articles_make_no_empty_chapters(
 ) -> None:
     ids = [sample.story, *sample.unfinished]
     assert export(library, ids, "epub", tmp_path / "mixed.epub").articles == 1
+
+
+AWKWARD = """
+<figcaption>A caption without its figure</figcaption>
+<li>an item outside a list</li><dd>a definition alone</dd>
+<p lang="english_GB" dir="sideways">Odd attributes, <time datetime="last Tuesday">Tuesday</time>.</p>
+<table><tr><th scope="sideways" headers="x">Head</th><td colspan="0" rowspan="2">Cell</td></tr></table>
+<ol type="Q" start="3"><li value="x">Three</li></ol>
+<details open><summary>More</summary><p>Inside</p></details>
+<img src="reader://image/missing" width="100%" alt="">
+<p>An <a href="https://example.org/a?b=1&amp;c=2">ordinary link</a> and <ruby>漢<rt>kan</rt></ruby>.</p>
+<tr><td>a row alone</td></tr>
+"""
+
+
+def test_html_from_the_web_that_checkers_are_strict_about_still_passes(tmp_path: Path) -> None:
+    from reader.models import NewArticle
+    from reader.sanitizer import sanitize_html
+    from reader.storage import ImportItem
+
+    html = sanitize_html(AWKWARD, library_images=True)  # what a save would store
+    assert "<figcaption>" in html and 'width="100%"' in html  # the case to handle
+    with Library.open(tmp_path / "library") as library:
+        new = NewArticle(
+            url="https://example.org/a", canonical_url=None, url_key="example.org/a",
+            title="Awkward", excerpt=None, byline=None, site_name=None, published=None,
+            lang="en_GB", lead_image=None, html=html, text="Odd attributes", word_count=2,
+            reading_minutes=1,
+        )  # fmt: skip
+        (article_id,) = library.storage.import_articles(
+            [ImportItem("https://example.org/a", "example.org/a", "2025-01-01T00:00:00Z", new)]
+        )
+        dest = tmp_path / "awkward.epub"
+        export(library, [article_id], "epub", dest)
+    epubcheck(dest)
+    with zipfile.ZipFile(dest) as zf:
+        assert _read(zf, "EPUB/content.opf").findtext(".//dc:language", namespaces=OPF) == "en-GB"
