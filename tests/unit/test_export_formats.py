@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import json
 import re
+import subprocess
+import sys
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -207,3 +209,43 @@ def test_a_failed_export_leaves_no_file_and_keeps_the_old_one(
     assert "\n" not in str(info.value) and isinstance(info.value, ReaderError)
     with pytest.raises(ExportError, match="not an empty folder"):
         export(library, [sample.story], "markdown", tmp_path)
+
+
+KILLED_WRITER = """
+import sys
+from pathlib import Path
+from reader.exporters.archive import write_archive
+from reader.library import Library
+
+library = Library.open(Path(sys.argv[1]))
+
+def records():
+    for article_id in library.selection():
+        yield library.article_record(article_id)
+        print("written", flush=True)
+        sys.stdin.readline()  # the test kills the process here, mid-export
+
+write_archive(records(), Path(sys.argv[2]))
+"""
+
+
+def test_a_killed_export_leaves_nothing_under_the_final_name(
+    sample: Sample, tmp_path: Path
+) -> None:
+    dest = tmp_path / "library.zip"
+    command = [sys.executable, "-c", KILLED_WRITER, str(sample.folder), str(dest)]
+    with subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    ) as writer:
+        assert writer.stdout is not None
+        for _ in range(3):
+            assert writer.stdout.readline() == "written\n"
+            assert writer.stdin is not None
+            writer.stdin.write("\n")
+            writer.stdin.flush()
+        assert writer.stdout.readline() == "written\n"
+        writer.kill()
+        writer.wait(timeout=30)
+    assert not dest.exists()
+    (partial,) = tmp_path.iterdir()  # only the hidden temporary, never "library.zip"
+    assert partial.name.startswith(".library.zip.") and partial.name.endswith(".part")
