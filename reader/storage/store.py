@@ -30,10 +30,10 @@ from reader.models import (
     Status,
     TagCount,
 )
+from reader.storage.backups import BackupStore
 from reader.storage.clock import now_iso
 from reader.storage.database import open_database, read, translate_errors
 from reader.storage.highlights import HighlightStore
-from reader.storage.maintenance import MaintenanceStore
 from reader.storage.search import build_match
 from reader.storage.tables import (
     ArticleRow,
@@ -112,7 +112,7 @@ def normalise_tag(name: str) -> str:
     return " ".join(name.split()).strip(",")
 
 
-class Storage(HighlightStore, TransferStore, MaintenanceStore):
+class Storage(HighlightStore, TransferStore, BackupStore):
     """Data access for one library folder.  See the module docstring for the contract."""
 
     def __init__(self, folder: Path) -> None:

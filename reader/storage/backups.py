@@ -72,7 +72,7 @@ def check_library_file(path: Path) -> FileCheck:
     return FileCheck(schema=int(version), articles=int(articles), size=size)
 
 
-class MaintenanceStore:
+class BackupStore:
     """Storage's backup part; mixed into ``Storage``, which provides ``db`` and ``path``."""
 
     db: pw.SqliteDatabase
