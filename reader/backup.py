@@ -1,7 +1,7 @@
 """Backups of a library: made consistent while it is in use, checked, rotated, restored.
 
 ``make_backup`` copies the library with SQLite's online backup API (see
-``reader.storage.maintenance``), checks the copy (``integrity_check``, application_id,
+``reader.storage.backups``), checks the copy (``integrity_check``, application_id,
 schema version) and only then gives it its name.  ``backup_if_due`` keeps rotating
 automatic backups in the library folder's ``backups/`` (settings: ``[backup]`` in
 ``reader.toml``).  ``restore_backup`` checks a backup first, keeps the current library
