@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -21,10 +22,18 @@ from reader.config import library_dir, log_dir
 from reader.errors import ReaderError, UsageError
 from reader.extraction import Extracted
 from reader.library import Library, SaveResult
-from reader.models import Article, ArticleFilter, ArticleSummary, SearchHit, Status
-from reader.storage import SNIPPET_END, SNIPPET_START
+from reader.models import (
+    SNIPPET_END,
+    SNIPPET_START,
+    Article,
+    ArticleFilter,
+    ArticleSummary,
+    SearchHit,
+    Status,
+)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 128 + 13  # as a process killed by SIGPIPE
 DEFAULT_WORKERS = 4
 
 
@@ -88,6 +97,9 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--url", metavar="BASE", help="the original address of a local file")
     ex.add_argument("--json", action="store_true")
 
+    ck = sub.add_parser("check", help="check the library file and its search index")
+    ck.add_argument("--repair", action="store_true", help="rebuild the search index if wrong")
+
     op = sub.add_parser("open", help="open the app on an article")
     op.add_argument("id", type=int)
     cli_export.add_parsers(sub)
@@ -111,6 +123,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _error("interrupted")
         return 130
+    except BrokenPipeError:
+        # The reader of our output went away (`reader show 6 --json | head -c 300`): end
+        # quietly, as Unix tools do, and keep the interpreter from complaining at exit.
+        _quiet_stdout()
+        return EXIT_BROKEN_PIPE
     except Exception as exc:  # a bug: say so in one line, keep the traceback in the log
         logging.getLogger("reader").error("unexpected error\n%s", traceback.format_exc())
         _error(f"internal_error: {type(exc).__name__}: {exc} (details in {_log_file()})")
@@ -118,13 +135,27 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_gui(args: argparse.Namespace) -> int:
+    from reader.qt_check import describe_import_error, why_qt_cannot_start
+
+    problem = why_qt_cannot_start()
+    if problem is not None:
+        _error(f"gui_unavailable: {problem}")
+        return EXIT_FAILED
     try:
         from reader.ui.app import main as gui_main
     except ImportError as exc:
-        _error(f"gui_unavailable: the Qt libraries could not be loaded ({exc})")
+        _error(f"gui_unavailable: {describe_import_error(exc)}")
         return EXIT_FAILED
     article = getattr(args, "id", None)
     return gui_main(library_dir(args.library), open_article=article)
+
+
+def _quiet_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _error(line: str) -> None:
@@ -180,6 +211,7 @@ def _save_all(
                             {
                                 "input": job,
                                 "ok": False,
+                                "id": getattr(outcome, "article_id", None),
                                 "error": outcome.category,
                                 "message": str(outcome),
                             }
@@ -413,6 +445,20 @@ def _cmd_extract(library: Library, args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
+def _cmd_check(library: Library, args: argparse.Namespace) -> int:
+    report, rebuilt = library.check(repair=args.repair)
+    print(f"file: {report.integrity}")
+    if report.index == "ok":
+        print(f"search index: ok ({report.indexed} articles)")
+    elif rebuilt is not None:
+        print(f"search index: {report.index}; rebuilt, now {rebuilt} articles")
+    else:
+        print(f"search index: {report.index} (reader check --repair rebuilds it)")
+    return (
+        EXIT_OK if report.integrity == "ok" and (report.index == "ok" or rebuilt) else EXIT_FAILED
+    )
+
+
 _COMMANDS = {
     "add": _cmd_add,
     "list": _cmd_list,
@@ -423,5 +469,6 @@ _COMMANDS = {
     "retry": _cmd_retry,
     "delete": _cmd_delete,
     "extract": _cmd_extract,
+    "check": _cmd_check,
     **cli_export.COMMANDS,
 }

@@ -26,7 +26,13 @@ class ReaderError(Exception):
 
 
 class SaveError(ReaderError):
-    """Saving an article failed; the URL stays in the library as failed."""
+    """Saving an article failed; the URL stays in the library as failed.
+
+    ``article_id`` is the id of the failed record when one was kept (None when the
+    input was refused before anything was recorded, e.g. not an address at all).
+    """
+
+    article_id: int | None = None
 
     category = "save_failed"
 

@@ -9,21 +9,16 @@ from __future__ import annotations
 
 import codecs
 import http.cookiejar
-import ipaddress
 import re
 import socket
-import threading
 import time
-import typing
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import charset_normalizer
-import httpcore
 import httpx
 
 from reader.errors import (
-    BlockedAddressError,
     FetchTimeoutError,
     HTTPStatusError,
     InvalidURLError,
@@ -34,6 +29,9 @@ from reader.errors import (
     TooLargeError,
     UnsafeSchemeError,
 )
+from reader.transport import DeadlineTransport, set_request_rules
+from reader.transport import ProxySettings as ProxySettings
+from reader.transport import is_local_address as is_local_address
 
 USER_AGENT = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -72,113 +70,6 @@ class Response:
     content_type: str  # media type only, lower case ("text/html")
     charset: str | None  # from the Content-Type header, if any
     body: bytes
-
-
-# --- a hard deadline and an address check on every socket operation -------------------
-#
-# httpx has per-read timeouts only: a server that sends one byte every second never
-# trips them.  Each request sets a deadline for its thread; the network streams below
-# cap every connect, read and write by the time left, so the deadline holds while the
-# headers arrive too, not just between body chunks.  The same per-thread rules say
-# whether the request may go to a local address; the stream knows the address it is
-# really connected to (whatever DNS said), and refuses to send a request there.
-
-_REQUEST = threading.local()
-
-
-def is_local_address(address: str) -> bool:
-    """True for loopback, private, link-local and other non-internet IP addresses."""
-    try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-    except ValueError:
-        return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return (
-        ip.is_private
-        or ip.is_loopback
-        or ip.is_link_local
-        or ip.is_reserved
-        or ip.is_multicast
-        or ip.is_unspecified
-    )
-
-
-def _time_left(timeout: float | None, error: type[Exception]) -> float | None:
-    deadline: float | None = getattr(_REQUEST, "deadline", None)
-    if deadline is None:
-        return timeout
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise error("the request took longer than its deadline")
-    return left if timeout is None else min(timeout, left)
-
-
-class _DeadlineStream(httpcore.NetworkStream):
-    def __init__(self, inner: httpcore.NetworkStream, peer: str | None = None) -> None:
-        self._inner = inner
-        if peer is None:
-            addr = inner.get_extra_info("server_addr")
-            peer = str(addr[0]) if isinstance(addr, tuple) and addr else ""
-        self._peer = peer
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, _time_left(timeout, httpcore.ReadTimeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        # Checked here, not at connect: a pooled connection is reused without one.
-        if getattr(_REQUEST, "no_local", False) and is_local_address(self._peer):
-            raise BlockedAddressError(
-                f"a page on the internet asked for {self._peer}, an address on this "
-                "computer or its network"
-            )
-        self._inner.write(buffer, _time_left(timeout, httpcore.WriteTimeout))
-
-    def close(self) -> None:
-        self._inner.close()
-
-    def start_tls(
-        self,
-        ssl_context: typing.Any,
-        server_hostname: str | None = None,
-        timeout: float | None = None,
-    ) -> httpcore.NetworkStream:
-        left = _time_left(timeout, httpcore.ConnectTimeout)
-        tls = self._inner.start_tls(ssl_context, server_hostname, left)
-        return _DeadlineStream(tls, self._peer)
-
-    def get_extra_info(self, info: str) -> typing.Any:
-        return self._inner.get_extra_info(info)
-
-
-class _DeadlineBackend(httpcore.SyncBackend):
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: typing.Iterable[typing.Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        left = _time_left(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(super().connect_tcp(host, port, left, local_address, socket_options))
-
-
-class _DeadlineTransport(httpx.HTTPTransport):
-    """httpx's transport with its connection pool on the deadline-keeping backend."""
-
-    def __init__(self, limits: httpx.Limits) -> None:
-        super().__init__(limits=limits)
-        # httpx has no public hook for the network backend; the pool is rebuilt with
-        # the same settings HTTPTransport uses (no proxy: environment proxies are
-        # mounted by httpx.Client separately and keep the per-chunk deadline check).
-        self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(),
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            network_backend=_DeadlineBackend(),
-        )
 
 
 def check_url(url: str) -> str:
@@ -228,13 +119,19 @@ class Fetcher:
     Thread-safe; call ``close()`` when done.  Raises only ``SaveError`` subclasses.
     """
 
-    def __init__(self, limits: FetchLimits | None = None, user_agent: str = USER_AGENT) -> None:
+    def __init__(
+        self,
+        limits: FetchLimits | None = None,
+        user_agent: str = USER_AGENT,
+        proxies: ProxySettings | None = None,
+    ) -> None:
+        """``proxies``: None reads them from the environment, as curl does."""
         self.limits = limits or FetchLimits()
         self._local_hosts: dict[str, bool] = {}
         lim = self.limits
         pool_limits = httpx.Limits(max_connections=16, max_keepalive_connections=8)
         self._client = httpx.Client(
-            transport=_DeadlineTransport(pool_limits),
+            transport=DeadlineTransport(pool_limits, self._is_local_host, proxies),
             follow_redirects=False,
             timeout=httpx.Timeout(
                 connect=lim.connect_timeout,
@@ -329,13 +226,11 @@ class Fetcher:
         headers = {"Accept": accept}
         if referer:
             headers["Referer"] = referer
-        _REQUEST.deadline = deadline
-        _REQUEST.no_local = no_local
+        set_request_rules(deadline, no_local)
         try:
             return self._follow(url, seen, headers, max_bytes, want_html, deadline)
         finally:
-            _REQUEST.deadline = None
-            _REQUEST.no_local = False
+            set_request_rules(None, False)
 
     def _follow(
         self,

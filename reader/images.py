@@ -59,7 +59,10 @@ class StoredImage:
     height: int
 
 
-def _open(data: bytes, limits: ImageLimits, budget: PixelBudget | None) -> Image.Image:
+def _open(
+    data: bytes, limits: ImageLimits, budget: PixelBudget | None
+) -> tuple[Image.Image, tuple[int, int]]:
+    """The decoded image (a big JPEG decoded at a reduced scale) and its size as sent."""
     if not data:
         raise ImageError("the image is empty")
     head = data[:512].lstrip().lower()
@@ -94,7 +97,7 @@ def _open(data: bytes, limits: ImageLimits, budget: PixelBudget | None) -> Image
         raise ImageError(f"the image is broken ({' '.join(str(exc).split())[:120]})") from None
     except MemoryError:
         raise ImageError("the image is too large to decode") from None
-    return im
+    return im, (w, h)
 
 
 def _normalise(im: Image.Image) -> Image.Image:
@@ -141,9 +144,9 @@ def process_image(
     ``budget``, the image's pixels are taken from it before decoding.
     """
     limits = limits or ImageLimits()
-    im = _open(data, limits, budget)
+    im, sent_size = _open(data, limits, budget)
     try:
-        kept = _kept_jpeg(data, im, limits)
+        kept = _kept_jpeg(data, im, sent_size, limits)
         if kept is not None and not thumbnail:
             return kept, None
         im = _normalise(im)
@@ -185,9 +188,17 @@ _KEEP_APP = frozenset({0xE0, 0xE2, 0xEE})
 _STANDALONE = frozenset({0x01, *range(0xD0, 0xD8)})
 
 
-def _kept_jpeg(data: bytes, im: Image.Image, limits: ImageLimits) -> StoredImage | None:
-    """``data`` without its metadata, when it can be stored as sent; else None."""
-    if im.format != "JPEG" or im.mode not in ("RGB", "L") or max(im.size) > limits.max_side:
+def _kept_jpeg(
+    data: bytes, im: Image.Image, sent_size: tuple[int, int], limits: ImageLimits
+) -> StoredImage | None:
+    """``data`` without its metadata, when it can be stored as sent; else None.
+
+    Judged by the size as sent, not by ``im`` (which a draft decode may have scaled
+    down): a photo over the size cap is never kept, so what is stored is what is
+    recorded."""
+    if im.format != "JPEG" or im.mode not in ("RGB", "L") or max(sent_size) > limits.max_side:
+        return None
+    if im.size != sent_size:
         return None
     if im.info.get("progressive") or im.info.get("progression"):
         return None  # several scans: keep the parser simple, re-encode instead
@@ -197,7 +208,7 @@ def _kept_jpeg(data: bytes, im: Image.Image, limits: ImageLimits) -> StoredImage
     stripped = strip_jpeg_metadata(data)
     if stripped is None:
         return None
-    return StoredImage(stripped, "image/jpeg", im.width, im.height)
+    return StoredImage(stripped, "image/jpeg", *sent_size)
 
 
 def strip_jpeg_metadata(data: bytes) -> bytes | None:

@@ -30,6 +30,7 @@ from reader.errors import (
     InvalidURLError,
     NoContentError,
     NotFoundError,
+    NotHTMLError,
     ReaderError,
     SaveError,
     TooLargeError,
@@ -40,6 +41,7 @@ from reader.models import (
     Article,
     ArticleFilter,
     ArticleRecord,
+    CheckReport,
     Highlight,
     ImageRecord,
     NewArticle,
@@ -52,7 +54,7 @@ from reader.models import (
 )
 from reader.settings import read_limits
 from reader.storage import Storage
-from reader.urls import url_key
+from reader.urls import IDENTITY_RULES, clean_url, same_site, url_key
 
 if TYPE_CHECKING:
     from reader.backup import BackupInfo
@@ -76,6 +78,8 @@ WORDS_PER_MINUTE = 230
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _BARE_HOST = re.compile(r"^[\w-]+(\.[\w-]+)+(:\d+)?(/|$)")
+_FILE_ENDINGS = (".html", ".htm", ".xhtml", ".txt")
+_WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +126,68 @@ def normalise_input(target: str) -> str:
     if "://" not in target and ":" not in host and _BARE_HOST.match(target):
         return "https://" + target
     return target
+
+
+def same_story(a: str, b: str) -> bool:
+    """Whether two titles plainly name the same story: equal once case, punctuation and
+    spacing are set aside, or one is the other with a site name added."""
+    x, y = _title_words(a), _title_words(b)
+    if not x or not y:
+        return True  # nothing to tell them apart by
+    return x == y or x in y or y in x
+
+
+def _title_words(title: str) -> str:
+    return " ".join(_WORD.findall(title.casefold()))
+
+
+def check_address(target: str) -> str:
+    """``target`` as a checked absolute http(s) URL (a bare ``example.com/x`` gets
+    https://); raises InvalidURLError or UnsafeSchemeError.  Every door that fetches
+    (add, retry, refresh, import, feeds) goes through this one check."""
+    from reader.fetcher import check_url
+
+    return check_url(normalise_input(target))
+
+
+def looks_like_path(target: str) -> bool:
+    """Whether ``target`` was meant as a file on this computer rather than an address."""
+    if "://" in target:
+        return False
+    named_file = target.lower().endswith(_FILE_ENDINGS)
+    if "/" not in target and named_file:
+        return True  # "page.html": no host is named like that
+    if _BARE_HOST.match(target):
+        return False
+    return (
+        target.startswith(("/", "./", "../", "~", "\\"))
+        or bool(_WINDOWS_DRIVE.match(target))
+        or (named_file and ("/" in target or "\\" in target))
+    )
+
+
+def local_file(target: str) -> Path | None:
+    """The local HTML file ``target`` names, None when it is not a path at all.
+
+    Raises NotFoundError for a path to nothing, NotHTMLError for a folder or a file
+    that is not HTML (``notes.txt``, ``/etc/hostname``)."""
+    if not target or "://" in target or not (looks_like_path(target) or Path(target).exists()):
+        return None
+    path = Path(target).expanduser()
+    if not path.exists():
+        raise NotFoundError(f"no such file: {target}")
+    if not path.is_file():
+        raise NotHTMLError(f"{target} is a folder, not an HTML file")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError as exc:
+        raise SaveError(f"cannot read {target}: {exc.strerror}") from None
+    from reader.fetcher import looks_like_html
+
+    if not looks_like_html(head):
+        raise NotHTMLError(f"{target} is not an HTML file")
+    return path.resolve()
 
 
 def parse_search(query: str) -> tuple[str, ArticleFilter]:
@@ -184,6 +250,8 @@ class Library:
         """Open the library in ``folder``; limits not given come from its ``reader.toml``."""
         configured = read_limits(Path(folder))
         storage = Storage(Path(folder))
+        if storage.meta(IDENTITY_STAMP) != IDENTITY_RULES:
+            storage.rekey(IDENTITY_STAMP, IDENTITY_RULES, _rekeyed)
         return cls(
             storage,
             fetch_limits=fetch_limits or configured.get("fetch"),
@@ -223,10 +291,10 @@ class Library:
     def release_thread(self) -> None:
         """Close the calling thread's database connection; worker threads call it when done.
 
-        Each thread gets its own SQLite connection on first use; closing it from the
-        thread that opened it is the only clean way to let it go.
+        Each thread gets its own SQLite connection on first use; giving it back when the
+        thread is done keeps their number down (``close`` closes any left anyway).
         """
-        self.storage.close()
+        self.storage.release_thread()
 
     def __enter__(self) -> Library:
         return self
@@ -301,11 +369,20 @@ class Library:
         raise error_type(message)
 
     def retry(self, article_id: int, progress: Progress | None = None) -> SaveResult:
-        """Fetch a pending or failed article again (or refresh a saved one)."""
+        """Fetch a pending or failed article again (or refresh a saved one).
+
+        The stored address passes exactly the checks of ``save``: a ``file:`` address
+        (or anything else that is not http(s)) is refused, since a local file is read
+        only when the person names its path to ``save``.
+        """
         article = self.storage.get(article_id)
-        source = _Source(article.given_url)
-        if article.given_url.startswith("file://"):
-            source = _Source(article.given_url, _file_from_uri(article.given_url))
+        try:
+            source = _Source(check_address(article.given_url))
+        except SaveError as exc:
+            if article.status is not Status.SAVED:
+                self.storage.set_status(article_id, Status.FAILED, exc.one_line())
+            exc.article_id = article_id
+            raise
         self.storage.set_status(article_id, Status.PENDING)
         return self._save_into(article_id, source, (), True, progress)
 
@@ -314,15 +391,17 @@ class Library:
         return self.storage.unfinished_ids()
 
     def _source(self, target: str, base_url: str | None) -> _Source:
-        from reader.fetcher import check_url
-
+        """What ``target`` names: a local HTML file the person gave by its path, or a
+        checked http(s) address.  Raises before anything is recorded when it is neither."""
         target = target.strip()
-        if "://" not in target and target and Path(target).expanduser().is_file():
-            path = Path(target).expanduser().resolve()
+        file = local_file(target)
+        if file is not None:
             if base_url:
-                return _Source(check_url(normalise_input(base_url)), path)
-            return _Source(path.as_uri(), path)
-        return _Source(normalise_input(target))
+                return _Source(check_address(base_url), file)
+            return _Source(file.as_uri(), file)
+        if base_url:
+            raise InvalidURLError("--url gives the address of a local file; name the file")
+        return _Source(check_address(target))
 
     def _save_into(
         self,
@@ -335,7 +414,11 @@ class Library:
         try:
             new, timings = self._build(source, progress)
             other = self.storage.find_by_key(new.url_key)
-            is_twin = other is not None and other.id != article_id
+            is_twin = (
+                other is not None
+                and other.id != article_id
+                and (same_story(other.title, new.title) or not other.title)
+            )
             if other is not None and is_twin and other.status is Status.SAVED and not refresh:
                 # The canonical URL is saved already: keep that one, drop this twin.
                 self.storage.add_tags([other.id], tags)
@@ -348,6 +431,7 @@ class Library:
             timings["store"] = time.perf_counter() - t0
         except SaveError as exc:
             self.storage.set_status(article_id, Status.FAILED, exc.one_line())
+            exc.article_id = article_id
             raise
         except ReaderError:
             raise
@@ -400,12 +484,12 @@ class Library:
 
             text = html_to_text(body_html)
         words = count_words(text)
-        canonical = extracted.canonical_url
-        identity = canonical or (page_url if not page_url.startswith("file://") else None)
+        page_url = clean_url(page_url)
+        canonical = clean_url(extracted.canonical_url) if extracted.canonical_url else None
         new = NewArticle(
             url=page_url,
             canonical_url=canonical,
-            url_key=url_key(identity) if identity else url_key(source.given_url),
+            url_key=identity_key(source.given_url, page_url, canonical),
             title=extracted.title,
             excerpt=extracted.excerpt or _first_sentences(text),
             byline=extracted.byline,
@@ -633,6 +717,18 @@ class Library:
     def delete_tag(self, name: str) -> None:
         self.storage.delete_tag(name)
 
+    # --- upkeep ----------------------------------------------------------------
+
+    def check(self, repair: bool = False) -> tuple[CheckReport, int | None]:
+        """Check the file and the full-text index; with ``repair``, rebuild the index
+        when it is wrong.  Returns the report (of before the repair) and, when the index
+        was rebuilt, how many articles it holds now."""
+        report = self.storage.check()
+        rebuilt = None
+        if repair and report.index != "ok":
+            rebuilt = self.storage.rebuild_index()
+        return report, rebuilt
+
     # --- highlights and notes --------------------------------------------------
 
     def highlights(self, article_id: int) -> tuple[Highlight, ...]:
@@ -704,6 +800,34 @@ class Library:
         return backup_if_due(self.storage)
 
 
+#: The library_meta key of the URL-identity rules its keys were made under.
+IDENTITY_STAMP = "identity_rules"
+
+
+def _rekeyed(
+    given_url: str, url: str | None, canonical: str | None, old_key: str
+) -> tuple[str, str | None, str | None, str | None]:
+    """An article's identity under today's rules (see ``Library.open``): the key of the
+    address given, the key its saved page is known by, and its addresses cleaned of
+    tracking parameters."""
+    new_url = clean_url(url) if url else None
+    new_canonical = clean_url(canonical) if canonical else None
+    canonical_key = identity_key(given_url, new_url, new_canonical)
+    return url_key(given_url), canonical_key, new_url, new_canonical
+
+
+def identity_key(given_url: str, page_url: str | None, canonical: str | None) -> str:
+    """The key a saved page is known by: its canonical address when that is on the
+    page's own site, else the page's final address (for a file, the address given).
+
+    Another site's canonical (syndication, or a page claiming someone else's story) is
+    never trusted: it would make a new article vanish into one saved from there."""
+    web_page = page_url is not None and not page_url.startswith("file://")
+    if web_page and page_url and canonical and same_site(canonical, page_url):
+        return url_key(canonical)
+    return url_key(page_url if web_page and page_url else given_url)
+
+
 def image_key(url: str) -> str:
     return hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
@@ -720,12 +844,3 @@ def _first_sentences(text: str, limit: int = 240) -> str | None:
         return para
     cut = para[:limit].rsplit(" ", 1)[0]
     return cut + "…"
-
-
-def _file_from_uri(uri: str) -> Path:
-    from urllib.parse import unquote, urlsplit
-
-    path = Path(unquote(urlsplit(uri).path))
-    if not path.is_file():
-        raise InvalidURLError(f"the file {path} is no longer there")
-    return path

@@ -125,6 +125,11 @@ class TagCount:
     count: int
 
 
+#: Around each match in ``SearchHit.snippet`` (control characters no page text holds).
+SNIPPET_START = "\x02"
+SNIPPET_END = "\x03"
+
+
 @dataclass(frozen=True, slots=True)
 class SearchHit:
     article: ArticleSummary
@@ -192,3 +197,17 @@ class ArticleRecord:
     canonical_key: str | None
     images: tuple[ImageRecord, ...] = ()
     thumbnail: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    """What ``check`` found: SQLite's integrity check and the full-text index's."""
+
+    integrity: str  # "ok", or SQLite's first complaints
+    index: str  # "ok", or what is wrong with the full-text index
+    articles: int
+    indexed: int  # articles with a body, which the index must hold
+
+    @property
+    def ok(self) -> bool:
+        return self.integrity == "ok" and self.index == "ok"

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import ipaddress
+import re
+from functools import cache
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 # Query parameters that only say who sent the reader, never which story.
@@ -78,3 +83,58 @@ def url_key(url: str) -> str:
     if query:
         key += "?" + urlencode(query)
     return key
+
+
+#: Changes whenever the rules of ``url_key`` change (the tracking list above, or the
+#: normalisation): a library whose keys were made under other rules is re-keyed when
+#: it opens, so that a later release never makes twins of articles saved before it.
+IDENTITY_RULES = hashlib.sha256(
+    repr(("url_key/1", sorted(_TRACKING_NAMES), _TRACKING_PREFIXES)).encode()
+).hexdigest()[:16]
+
+
+def clean_url(url: str) -> str:
+    """``url`` without its tracking parameters (utm_*, fbclid, ...), otherwise as it was:
+    what Reader stores and shows as an article's address."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if not parts.query or parts.scheme.lower() not in ("http", "https"):
+        return url
+    pairs = re.split(r"[&;]", parts.query)
+    kept = [p for p in pairs if p and not is_tracking_param(p.split("=", 1)[0])]
+    if len(kept) == len([p for p in pairs if p]):
+        return url
+    return parts._replace(query="&".join(kept)).geturl()
+
+
+@cache
+def _suffixes() -> Any:
+    from publicsuffixlist import PublicSuffixList
+
+    return PublicSuffixList()
+
+
+def registrable_domain(url: str) -> str | None:
+    """The site a URL belongs to: its registrable domain by the Public Suffix List
+    (``news.bbc.co.uk`` -> ``bbc.co.uk``); an IP address or a single-label host is
+    its own site.  None for a URL without a host."""
+    try:
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    except ValueError:
+        return None
+    if not host:
+        return None
+    try:
+        ipaddress.ip_address(host)
+        return host
+    except ValueError:
+        pass
+    site = _suffixes().privatesuffix(host)
+    return str(site) if site else host
+
+
+def same_site(a: str, b: str) -> bool:
+    site = registrable_domain(a)
+    return site is not None and site == registrable_domain(b)

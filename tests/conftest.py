@@ -16,6 +16,11 @@ from localsite import LocalSite
 from reader.fetcher import FetchLimits
 from reader.library import Library, SaveLimits
 
+# Tests talk to servers on 127.0.0.1; a developer's proxy must not sit in between.
+for _name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+    os.environ.pop(_name, None)
+    os.environ.pop(_name.upper(), None)
+
 
 @pytest.fixture
 def site() -> Iterator[LocalSite]:

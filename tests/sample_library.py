@@ -122,8 +122,9 @@ def build(folder: Path) -> Sample:
             library.set_read_position(story, 0.25)
             batch = library.storage.import_articles([_imported(i) for i in range(50)])
             library.add_highlights(batch[4], [NewHighlight(quote="It has words", note="n")])
-            pending = library.storage.add_pending("https://later.example/a", "later-a")
-            failed = library.storage.add_pending("https://gone.example/b", "gone-b")
+            later, gone = "https://later.example/a", "https://gone.example/b"
+            pending = library.storage.add_pending(later, url_key(later))
+            failed = library.storage.add_pending(gone, url_key(gone))
             library.storage.set_status(failed, Status.FAILED, "http_error: 404 Not Found")
     finally:
         site.stop()

@@ -247,11 +247,18 @@ def _record(zf: zipfile.ZipFile, folder: str) -> tuple[ArticleRecord, int]:
         ),
     )
     _check_types(article)
-    canonical_key = data["canonical_key"]
+    # The keys the library finds an article by, under today's rules (an archive from an
+    # older Reader may carry keys made under other ones); a never-saved article has none.
+    from reader.library import identity_key
+    from reader.urls import url_key
+
+    canonical_key = None
+    if data["canonical_key"] is not None:
+        canonical_key = identity_key(article.given_url, article.url, article.canonical_url)
     record = ArticleRecord(
         article=article,
-        url_key=_text(data["url_key"]),
-        canonical_key=None if canonical_key is None else _text(canonical_key),
+        url_key=url_key(article.given_url),
+        canonical_key=canonical_key,
         images=tuple(images),
         thumbnail=thumbnail,
     )

@@ -6,8 +6,6 @@ from reader.storage.database import DB_FILENAME
 from reader.storage.migrations import SCHEMA_VERSION
 from reader.storage.search import build_match
 from reader.storage.store import (
-    SNIPPET_END,
-    SNIPPET_START,
     ImportItem,
     Storage,
     normalise_tag,
@@ -16,8 +14,6 @@ from reader.storage.store import (
 __all__ = [
     "DB_FILENAME",
     "SCHEMA_VERSION",
-    "SNIPPET_END",
-    "SNIPPET_START",
     "FileCheck",
     "ImportItem",
     "Storage",

@@ -7,9 +7,10 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
 import peewee as pw
+from playhouse.pool import PooledSqliteDatabase
 
 from reader.errors import StorageError
 from reader.storage.migrations import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
@@ -59,18 +60,28 @@ def translate_errors(func: Callable[P, T]) -> Callable[P, T]:
     return wrapper
 
 
-def open_database(folder: Path) -> pw.SqliteDatabase:
+def open_database(folder: Path) -> PooledSqliteDatabase:
     """Open (creating if needed) the library in ``folder`` and bring its schema up to date."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StorageError(f"cannot create the library folder {folder}: {exc.strerror}") from None
     path = folder / DB_FILENAME
-    db = pw.SqliteDatabase(
-        str(path), pragmas=PRAGMAS, lock_type="IMMEDIATE", check_same_thread=False, timeout=15
+    # A pool, so that closing the library closes every thread's connection (close_all):
+    # a worker thread that ended without giving its connection back leaks nothing.
+    db = PooledSqliteDatabase(
+        str(path),
+        max_connections=None,
+        pragmas=PRAGMAS,
+        lock_type="IMMEDIATE",
+        check_same_thread=False,
     )
     db.bind(MODELS, bind_refs=False, bind_backrefs=False)
-    _migrate_checked(db)
+    try:
+        _migrate_checked(db)
+    except BaseException:
+        db.close_all()
+        raise
     return db
 
 
@@ -78,7 +89,6 @@ def _migrate_checked(db: pw.SqliteDatabase) -> None:
     try:
         migrate(db)
     except (pw.DatabaseError, sqlite3.DatabaseError) as exc:
-        db.close()
         text = str(exc)
         if "not a database" in text or "malformed" in text:
             raise StorageError(f"{db.database} is not a Reader library or is damaged") from None
@@ -136,3 +146,21 @@ def read(db: pw.SqliteDatabase) -> Iterator[None]:
     Inside a write transaction it is a savepoint of that one."""
     with db.atomic("DEFERRED"):
         yield
+
+
+class _HasDatabase(Protocol):
+    db: pw.SqliteDatabase
+
+
+S = TypeVar("S", bound=_HasDatabase)
+
+
+def snapshot(method: Callable[Concatenate[S, P], T]) -> Callable[Concatenate[S, P], T]:
+    """Run a Storage method that reads with several queries in one read transaction."""
+
+    @functools.wraps(method)
+    def wrapper(store: S, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        with read(store.db):
+            return method(store, *args, **kwargs)
+
+    return wrapper

@@ -148,6 +148,15 @@ CREATE INDEX highlights_created ON highlights (created_at, id);
 ALTER TABLE articles ADD COLUMN note TEXT;
 """
 
+# Facts about the library as a whole, e.g. under which URL-identity rules its keys were
+# made (``identity_rules``): when the rules change, the keys are recomputed at open.
+_V5 = """
+CREATE TABLE library_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
 #: Each entry is a SQL script.  Append only.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -16,9 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import peewee as pw
+from playhouse.pool import PooledSqliteDatabase
 
 from reader.errors import NotFoundError
 from reader.models import (
+    SNIPPET_END,
+    SNIPPET_START,
     Article,
     ArticleFilter,
     ArticleSummary,
@@ -32,8 +35,9 @@ from reader.models import (
 )
 from reader.storage.backups import BackupStore
 from reader.storage.clock import now_iso
-from reader.storage.database import open_database, read, translate_errors
+from reader.storage.database import open_database, snapshot, translate_errors
 from reader.storage.highlights import HighlightStore
+from reader.storage.maintenance import MaintenanceStore
 from reader.storage.search import build_match
 from reader.storage.tables import (
     ArticleRow,
@@ -44,10 +48,6 @@ from reader.storage.tables import (
     ThumbnailRow,
 )
 from reader.storage.transfer import TransferStore
-
-SNIPPET_START = "\x02"
-SNIPPET_END = "\x03"
-
 
 #: Articles ranked by bm25 per search at most (the newest matches); see ``Storage.search``.
 SEARCH_CANDIDATES = 1000
@@ -112,24 +112,29 @@ def normalise_tag(name: str) -> str:
     return " ".join(name.split()).strip(",")
 
 
-class Storage(HighlightStore, TransferStore, BackupStore):
+class Storage(HighlightStore, MaintenanceStore, TransferStore, BackupStore):
     """Data access for one library folder.  See the module docstring for the contract."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.db = open_database(folder)
+        self.db: PooledSqliteDatabase = open_database(folder)
 
     @property
     def path(self) -> Path:
         return Path(self.db.database)
 
     def close(self) -> None:
+        """Close every connection of every thread: the library is done with."""
+        self.db.close_all()
+
+    def release_thread(self) -> None:
+        """Give the calling thread's connection back (worker threads, when done)."""
         self.db.close()
 
     def _sql(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         """Run hand-written SQL (bound parameters only): the hot read paths skip peewee's
         per-row processing, which costs more than the query itself on a page of 200."""
-        cursor: sqlite3.Cursor = self.db.execute_sql(sql, params)  # type: ignore[no-untyped-call]
+        cursor: sqlite3.Cursor = self.db.execute_sql(sql, params)
         return cursor
 
     # --- saving --------------------------------------------------------------
@@ -150,6 +155,7 @@ class Storage(HighlightStore, TransferStore, BackupStore):
         return int(row.id)
 
     @translate_errors
+    @snapshot
     def find_by_key(self, *keys: str | None) -> ArticleSummary | None:
         wanted = [k for k in keys if k]
         if not wanted:
@@ -335,13 +341,10 @@ class Storage(HighlightStore, TransferStore, BackupStore):
     # --- reading ---------------------------------------------------------------
 
     @translate_errors
+    @snapshot
     def get(self, article_id: int) -> Article:
         """One article in full, read in one snapshot (a concurrent refresh never shows
         a mix of the old and the new article)."""
-        with read(self.db):
-            return self._get(article_id)
-
-    def _get(self, article_id: int) -> Article:
         row = ArticleRow.get_or_none(
             (ArticleRow.id == article_id) & ArticleRow.deleted_at.is_null()
         )
@@ -476,6 +479,7 @@ class Storage(HighlightStore, TransferStore, BackupStore):
         return int(self._sql(sql, (tag_id, bound)).fetchone()[0])
 
     @translate_errors
+    @snapshot
     def page(
         self,
         flt: ArticleFilter = ArticleFilter(),  # noqa: B008 - frozen, so safe as a default
@@ -504,6 +508,7 @@ class Storage(HighlightStore, TransferStore, BackupStore):
         return Page(tuple(_summary(r) for r in rows), next_cursor)
 
     @translate_errors
+    @snapshot
     def count(self, flt: ArticleFilter = ArticleFilter()) -> int:  # noqa: B008
         # A plain COUNT(*), never peewee's .count(), which wraps the query in a subquery.
         only_tag = flt.tag and flt == ArticleFilter(tag=flt.tag)
@@ -528,6 +533,7 @@ class Storage(HighlightStore, TransferStore, BackupStore):
         return int(self._sql(sql, params).fetchone()[0])
 
     @translate_errors
+    @snapshot
     def search(
         self,
         text: str,
@@ -780,6 +786,7 @@ class Storage(HighlightStore, TransferStore, BackupStore):
         TagRow.delete().where(TagRow.id.not_in(used)).execute()
 
     @translate_errors
+    @snapshot
     def tag_counts(self) -> list[TagCount]:
         # Each tag's rows (an index range) minus its trashed articles (a small partial
         # index, so CROSS JOIN to start there): no lookup of every tagged article,

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.errors import ReaderError
-from reader.library import Library, SaveResult
+from reader.library import Library, SaveResult, check_address, looks_like_path
 from reader.ui.error_messages import describe
 from reader.ui.workers import Progress, TaskRunner
 
@@ -41,19 +41,35 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
 
 def targets_from_text(text: str) -> list[str]:
-    """URLs and file paths in pasted or typed text (one per line or space separated)."""
+    """URLs and file paths in pasted or typed text (one per line or space separated).
+
+    Text is split on white space only when every piece is an address or a path; else
+    it is one input ("hello world"), which then gets its one clear error."""
+    tokens = _tokens(text)
+    if len(tokens) > 1 and not all(_names_something(t) for t in tokens):
+        return [text.strip()]
+    return tokens
+
+
+def _tokens(text: str) -> list[str]:
     out: list[str] = []
     for token in re.split(r"\s+", text.strip()):
         token = token.strip("<>\"'")
-        if not token:
-            continue
         if token.startswith("file://"):
-            path = QUrl(token).toLocalFile()
-            if path:
-                out.append(path)
-            continue
-        out.append(token)
+            token = QUrl(token).toLocalFile()
+        if token:
+            out.append(token)
     return list(dict.fromkeys(out))
+
+
+def _names_something(token: str) -> bool:
+    if token.startswith("file://") or looks_like_path(token):
+        return True
+    try:
+        check_address(token)
+    except ReaderError:
+        return False
+    return True
 
 
 def targets_from_mime(mime: QMimeData) -> list[str]:
@@ -68,7 +84,7 @@ def targets_from_mime(mime: QMimeData) -> list[str]:
             elif url.scheme() in ("http", "https"):
                 out.append(url.toString())
     elif mime.hasText():
-        out = [t for t in targets_from_text(mime.text()) if _looks_like_target(t)]
+        out = [t for t in _tokens(mime.text()) if _looks_like_target(t)]
     return list(dict.fromkeys(out))
 
 

@@ -65,4 +65,8 @@ def test_one_clear_line_per_hostile_address(site: LocalSite, tmp_path: Path) -> 
         check=True,
     )
     rows = json.loads(listed.stdout)
-    assert {r["given_url"] for r in rows} == set(expected)  # every address is kept
+    # Every real address is kept, saved or failed; what is not an address is not.
+    not_addresses = {"javascript:alert(document.cookie)", "http://exa mple.com/"}
+    assert {r["given_url"] for r in rows} == set(expected) - not_addresses
+    for target in not_addresses:
+        assert results[target]["id"] is None

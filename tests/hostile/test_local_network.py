@@ -27,6 +27,12 @@ PUBLIC_PAGE = "http://93.184.216.34/news/story.html"  # an internet address, nev
         ("127.0.0.1", True), ("10.1.2.3", True), ("192.168.1.1", True), ("172.16.0.9", True),
         ("169.254.169.254", True), ("::1", True), ("fe80::1%eth0", True), ("fd00::5", True),
         ("::ffff:192.168.0.1", True), ("0.0.0.0", True), ("224.0.0.1", True),
+        # Not globally reachable, though not "private": carrier-grade NAT (Tailscale),
+        # benchmarking, documentation, reserved, broadcast, NAT64 of a private address.
+        ("100.64.0.1", True), ("100.127.255.254", True), ("198.18.0.1", True),
+        ("192.0.2.10", True), ("203.0.113.5", True), ("240.0.0.1", True),
+        ("255.255.255.255", True), ("2001:db8::1", True), ("64:ff9b::a00:1", True),
+        ("100.63.255.255", False), ("100.128.0.1", False), ("64:ff9b::808:808", False),
         ("93.184.216.34", False), ("2606:2800:220:1::", False), ("8.8.8.8", False),
         ("not an address", False),
     ],

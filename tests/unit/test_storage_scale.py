@@ -19,8 +19,8 @@ sys.path.insert(0, str(BENCH))
 
 import make_library  # noqa: E402
 
-from reader.models import ArticleFilter, SortKey, Status  # noqa: E402
-from reader.storage import SNIPPET_END, SNIPPET_START, Storage  # noqa: E402
+from reader.models import SNIPPET_END, SNIPPET_START, ArticleFilter, SortKey, Status  # noqa: E402
+from reader.storage import Storage  # noqa: E402
 from reader.storage import store as store_module  # noqa: E402
 
 ARTICLES = 300

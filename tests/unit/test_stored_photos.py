@@ -74,3 +74,14 @@ def test_thumbnail_of_a_stored_photo() -> None:
 def test_unusable_images_are_refused_with_a_reason(data: bytes, words: str) -> None:
     with pytest.raises(ImageError, match=words):
         process_image(data)
+
+
+@pytest.mark.parametrize("thumbnail", [False, True])
+def test_a_baseline_jpeg_over_the_size_cap_is_stored_as_recorded(thumbnail: bool) -> None:
+    data = photo(3200, 3200, seed=4)  # baseline, no metadata: a candidate to keep as sent
+    limits = ImageLimits()
+    stored, _ = process_image(data, limits, thumbnail=thumbnail)
+    back = Image.open(io.BytesIO(stored.data))  # the stored bytes, not the record
+    assert back.size == (stored.width, stored.height)
+    assert max(back.size) == limits.max_side
+    assert stored.data != data
