@@ -18,6 +18,8 @@ from dataclasses import asdict
 from typing import Any
 
 from reader import __version__, cli_export
+from reader.cli_import import add_parser as add_import_parser
+from reader.cli_import import cmd_import
 from reader.config import library_dir, log_dir
 from reader.errors import ReaderError, UsageError
 from reader.extraction import Extracted
@@ -99,6 +101,7 @@ def _parser() -> argparse.ArgumentParser:
 
     ck = sub.add_parser("check", help="check the library file and its search index")
     ck.add_argument("--repair", action="store_true", help="rebuild the search index if wrong")
+    add_import_parser(sub)
 
     op = sub.add_parser("open", help="open the app on an article")
     op.add_argument("id", type=int)
@@ -256,11 +259,25 @@ def _cmd_add(library: Library, args: argparse.Namespace) -> int:
 
 
 def _cmd_retry(library: Library, args: argparse.Namespace) -> int:
-    ids = [str(i) for i in (args.ids or library.unfinished())]
+    from reader.save_queue import SaveQueue
+
+    ids = args.ids or library.unfinished()
     if not ids:
         print("nothing to retry")
         return EXIT_OK
-    return _save_all(library, ids, lambda i: library.retry(int(i)), args.workers, False)
+    # Through the save queue: at most two requests at once to one site.
+    outcomes: dict[int, SaveResult | ReaderError] = {}
+    SaveQueue(library, workers=max(1, args.workers)).drain(
+        ids, on_result=lambda i, r: outcomes.__setitem__(i, r)
+    )
+    order = [str(i) for i in ids]
+    return _save_all(library, order, lambda i: _raise_or_return(outcomes[int(i)]), 1, False)
+
+
+def _raise_or_return(outcome: SaveResult | ReaderError) -> SaveResult:
+    if isinstance(outcome, ReaderError):
+        raise outcome
+    return outcome
 
 
 def summary_json(s: ArticleSummary | Article) -> dict[str, Any]:
@@ -297,6 +314,16 @@ def article_json(a: Article) -> dict[str, Any]:
         "image_count": a.image_count,
         "html": a.html,
         "text": a.text,
+        "highlights": [
+            {
+                "id": h.id,
+                "quote": h.quote,
+                "note": h.note,
+                "color": h.color,
+                "created_at": h.created_at,
+            }
+            for h in a.highlights
+        ],
     }
 
 
@@ -323,7 +350,8 @@ def _cmd_list(library: Library, args: argparse.Namespace) -> int:
 def _summary_line(s: ArticleSummary) -> str:
     if s.status is not Status.SAVED:
         detail = s.error or "waiting to be fetched"
-        return f"{s.id}\t[{s.status.value}] {s.given_url}\t{detail}"
+        title = f"{s.title}  " if s.title else ""  # an imported item's, until fetched
+        return f"{s.id}\t[{s.status.value}] {title}{s.given_url}\t{detail}"
     date = (s.published or s.saved_at)[:10]
     marks = ("" if s.is_read else "*") + ("♥" if s.favourite else "")
     tags = ("  #" + " #".join(s.tags)) if s.tags else ""
@@ -470,5 +498,6 @@ _COMMANDS = {
     "delete": _cmd_delete,
     "extract": _cmd_extract,
     "check": _cmd_check,
+    "import": cmd_import,
     **cli_export.COMMANDS,
 }

@@ -127,6 +127,19 @@ class ArchiveError(ReaderError):
     category = "bad_archive"
 
 
+class ImportFileError(ReaderError):
+    """An export file cannot be imported as a whole (unknown format, corrupt or unsafe
+    zip, too large, the wrong shape); nothing of it is imported."""
+
+    category = "bad_file"
+
+
+class ImportRowError(ReaderError):
+    """One row or entry of an export file is unusable; the rest of the file imports."""
+
+    category = "bad_row"
+
+
 SAVE_ERROR_CATEGORIES: dict[str, type[SaveError]] = {
     cls.category: cls
     for cls in (

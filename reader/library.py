@@ -44,9 +44,11 @@ from reader.models import (
     CheckReport,
     Highlight,
     ImageRecord,
+    ImportedItem,
     NewArticle,
     NewHighlight,
     Page,
+    RecordedImport,
     SearchHit,
     SortKey,
     Status,
@@ -107,6 +109,9 @@ class _Source:
 
     given_url: str
     file: Path | None = None
+    html: str | None = None  # the page itself (an import's content): nothing is fetched
+    title: str = ""  # the title known before saving (an import's), kept if none is found
+    offline: bool = False  # fetch nothing at all: photos are dropped with a note
 
 
 def count_words(text: str) -> int:
@@ -368,27 +373,59 @@ class Library:
             raise HTTPStatusError(0, message)
         raise error_type(message)
 
-    def retry(self, article_id: int, progress: Progress | None = None) -> SaveResult:
+    def retry(
+        self, article_id: int, progress: Progress | None = None, *, offline: bool = False
+    ) -> SaveResult:
         """Fetch a pending or failed article again (or refresh a saved one).
 
         The stored address passes exactly the checks of ``save``: a ``file:`` address
         (or anything else that is not http(s)) is refused, since a local file is read
-        only when the person names its path to ``save``.
+        only when the person names its path to ``save``.  An imported article whose
+        content came with the file is saved from that content (its photos fetched unless
+        ``offline``); ``offline`` with no such content is a UsageError.  The save queue
+        (reader.save_queue) calls this for every save.
         """
         article = self.storage.get(article_id)
         try:
-            source = _Source(check_address(article.given_url))
+            check_address(article.given_url)
         except SaveError as exc:
             if article.status is not Status.SAVED:
                 self.storage.set_status(article_id, Status.FAILED, exc.one_line())
             exc.article_id = article_id
             raise
+        content = self.storage.import_content(article_id)
+        source = _Source(article.given_url, title=article.title)
+        if content is not None:
+            source = _Source(article.given_url, html=content, title=article.title, offline=offline)
+        elif offline:
+            raise UsageError(f"article {article_id} cannot be saved without the network")
         self.storage.set_status(article_id, Status.PENDING)
         return self._save_into(article_id, source, (), True, progress)
 
     def unfinished(self) -> list[int]:
         """Ids of pending and failed articles (what ``retry`` with no ids takes)."""
         return self.storage.unfinished_ids()
+
+    # --- the save queue and imports (reader.save_queue, reader.importers) ----------
+
+    def pending(self) -> list[int]:
+        """Ids of pending articles, oldest first (what the save queue drains)."""
+        return self.storage.pending_ids()
+
+    def given_urls(self, ids: Sequence[int]) -> dict[int, str]:
+        return self.storage.given_urls(ids)
+
+    def with_import_content(self, ids: Sequence[int]) -> list[int]:
+        """Those of ``ids`` that can be saved from an export file's content, offline."""
+        return self.storage.with_import_content(ids)
+
+    def record_imports(
+        self, items: Sequence[ImportedItem], tags: Sequence[str] = ()
+    ) -> list[RecordedImport]:
+        """Record items of an export file as pending articles, in one transaction (each
+        whole); items already in the library (by URL key) merge into them.  URLs must
+        have passed ``reader.fetcher.check_url``; the save queue fetches them later."""
+        return self.storage.record_imports(items, [url_key(i.url) for i in items], tags)
 
     def _source(self, target: str, base_url: str | None) -> _Source:
         """What ``target`` names: a local HTML file the person gave by its path, or a
@@ -454,7 +491,10 @@ class Library:
         t0 = time.perf_counter()
         if progress:
             progress("fetch", 0, 1)
-        if source.file is not None:
+        if source.html is not None:
+            html, page_url = source.html, source.given_url
+            base = page_url
+        elif source.file is not None:
             html, page_url = self._read_file(source), source.given_url
             base = page_url if not page_url.startswith("file://") else ""
         else:
@@ -473,7 +513,7 @@ class Library:
 
         t0 = time.perf_counter()
         images, thumbnail, lead_key, body_html, notes = self._images(
-            extracted, page_url, deadline, progress
+            extracted, page_url, deadline, progress, fetch=not source.offline
         )
         timings["images"] = time.perf_counter() - t0
 
@@ -490,7 +530,8 @@ class Library:
             url=page_url,
             canonical_url=canonical,
             url_key=identity_key(source.given_url, page_url, canonical),
-            title=extracted.title,
+            # An export file's title beats one guessed from its bare content.
+            title=(source.html is not None and source.title) or extracted.title or source.title,
             excerpt=extracted.excerpt or _first_sentences(text),
             byline=extracted.byline,
             site_name=extracted.site_name,
@@ -522,7 +563,12 @@ class Library:
         return decode_html(data)
 
     def _images(
-        self, extracted: Extracted, page_url: str, deadline: float, progress: Progress | None
+        self,
+        extracted: Extracted,
+        page_url: str,
+        deadline: float,
+        progress: Progress | None,
+        fetch: bool = True,
     ) -> tuple[list[ImageRecord], bytes | None, str | None, str, list[str]]:
         from reader.images import PixelBudget
         from reader.sanitizer import rewrite_images
@@ -538,6 +584,9 @@ class Library:
             urls = urls[: limits.max_images]
         lead = extracted.lead_image
         wanted = urls + ([lead] if lead and lead not in urls else [])
+        if not fetch:
+            notes.extend(f"image dropped: {_short(u)}: not fetched (saved offline)" for u in urls)
+            wanted = []
         referer = page_url if page_url.startswith("http") else None
         budget = PixelBudget(limits.max_total_pixels)  # taken before decoding
         futures = [

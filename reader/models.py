@@ -211,3 +211,39 @@ class CheckReport:
     @property
     def ok(self) -> bool:
         return self.integrity == "ok" and self.index == "ok"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedItem:
+    """One bookmark or article read from an export file (see ``reader.importers``).
+
+    Timestamps are in the library's form (``reader.storage.now_iso``).  ``state_at`` is
+    when the read/archived/favourite state was last set in the service (None: the time
+    saved); an import into an article already in the library keeps the newer state.
+    ``html`` is the article itself when the file holds it (Omnivore, Wallabag).
+    ``line`` is where the item is in its file (a line, or an entry number for JSON).
+    """
+
+    url: str
+    title: str = ""
+    saved_at: str | None = None
+    state_at: str | None = None
+    tags: tuple[str, ...] = ()
+    is_read: bool = False
+    archived: bool = False
+    favourite: bool = False
+    read_position: float = 0.0
+    highlights: tuple[NewHighlight, ...] = ()
+    html: str | None = None
+    note: str | None = None  # the person's note on the whole article
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedImport:
+    """What recording one ImportedItem did: its article, and whether it was already
+    there (then merged: tags added, the newer state kept), with its status."""
+
+    article_id: int
+    existed: bool
+    status: Status

@@ -157,6 +157,16 @@ CREATE TABLE library_meta (
 ) WITHOUT ROWID;
 """
 
+# Imports: the article an export file holds (Omnivore, Wallabag), kept with the pending
+# article until the save queue saves it from there (then deleted with the save), so an
+# import killed half-way loses nothing and never needs the network for it.
+_V6 = """
+CREATE TABLE import_content (
+    article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    html TEXT NOT NULL
+);
+"""
+
 #: Each entry is a SQL script.  Append only.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -37,6 +37,7 @@ from reader.storage.backups import BackupStore
 from reader.storage.clock import now_iso
 from reader.storage.database import open_database, snapshot, translate_errors
 from reader.storage.highlights import HighlightStore
+from reader.storage.imports import ImportStore
 from reader.storage.maintenance import MaintenanceStore
 from reader.storage.search import build_match
 from reader.storage.tables import (
@@ -44,6 +45,7 @@ from reader.storage.tables import (
     ArticleTagRow,
     BodyRow,
     ImageRow,
+    ImportContentRow,
     TagRow,
     ThumbnailRow,
 )
@@ -112,7 +114,7 @@ def normalise_tag(name: str) -> str:
     return " ".join(name.split()).strip(",")
 
 
-class Storage(HighlightStore, MaintenanceStore, TransferStore, BackupStore):
+class Storage(HighlightStore, ImportStore, MaintenanceStore, TransferStore, BackupStore):
     """Data access for one library folder.  See the module docstring for the contract."""
 
     def __init__(self, folder: Path) -> None:
@@ -237,6 +239,8 @@ class Storage(HighlightStore, MaintenanceStore, TransferStore, BackupStore):
                 .execute()
             )
             self._add_tags([article_id], tags)
+            # An imported article's content has served its turn once it is saved.
+            ImportContentRow.delete().where(ImportContentRow.article == article_id).execute()
 
     @translate_errors
     def import_articles(self, items: Sequence[ImportItem]) -> list[int]:

@@ -119,4 +119,25 @@ class HighlightRow(_Base):
         table_name = "highlights"
 
 
-MODELS.extend([ArticleRow, BodyRow, ImageRow, ThumbnailRow, TagRow, ArticleTagRow, HighlightRow])
+class ImportContentRow(_Base):
+    article = pw.ForeignKeyField(
+        ArticleRow, primary_key=True, on_delete="CASCADE", column_name="article_id"
+    )
+    html = pw.TextField()
+
+    class Meta:
+        table_name = "import_content"
+
+
+MODELS.extend(
+    [
+        ArticleRow,
+        BodyRow,
+        ImageRow,
+        ThumbnailRow,
+        TagRow,
+        ArticleTagRow,
+        HighlightRow,
+        ImportContentRow,
+    ]
+)

@@ -19,7 +19,7 @@ sys.path.insert(0, str(BENCH))
 
 import make_library  # noqa: E402
 
-from reader.models import SNIPPET_END, SNIPPET_START, ArticleFilter, SortKey, Status  # noqa: E402
+from reader.models import SNIPPET_END, SNIPPET_START, ArticleFilter, SortKey, Status  # noqa: E402  # noqa: E402
 from reader.storage import Storage  # noqa: E402
 from reader.storage import store as store_module  # noqa: E402
 

@@ -1,0 +1,213 @@
+"""The save queue: pending saves drained in the background (retry, import and feeds use it).
+
+A pending save is an article with status ``pending`` in the library itself, so a killed
+process loses nothing: the next drain (or ``reader retry``) carries on where it stopped.
+Each one is saved by ``Library.retry``, the same pipeline as ``reader add``: the same URL
+checks, limits, extraction, sanitiser and photo handling, and a failure is recorded on
+the article (status ``failed`` with its category), as for any save.
+
+The whole API::
+
+    queue = SaveQueue(library, workers=4, per_host=2)
+    report = queue.drain(ids, progress=..., on_result=..., cancelled=...)
+    queue.cancel()          # from any thread: no new save starts; pending ones stay
+
+Contract: ``drain`` is synchronous (run it on a worker thread in the app) and runs at
+most ``workers`` saves at once, at most ``per_host`` of them to one host (by the host of
+the address given).  Callbacks are called on the queue's worker threads, one at a time
+(under the queue's lock), so they must be quick and must not touch Qt widgets.
+Cancelling lets the saves under way finish and starts no more; what was not attempted
+stays pending in the library.  Nothing but ``ReaderError`` is caught from a save: any
+other exception is a bug and ends the drain once the saves under way are done.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter, deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from reader.errors import ReaderError
+
+if TYPE_CHECKING:
+    from reader.library import Library, SaveResult
+
+#: ``progress(done, total, failed)``: after each save ends (and once at the start).
+QueueProgress = Callable[[int, int, int], None]
+#: ``on_result(article_id, outcome)``: a SaveResult, or the ReaderError it failed with.
+QueueResult = Callable[[int, "SaveResult | ReaderError"], None]
+
+DEFAULT_WORKERS = 4
+DEFAULT_PER_HOST = 2
+_POLL = 0.2  # seconds between looks at a ``cancelled`` callable while waiting for a host
+
+
+@dataclass(frozen=True, slots=True)
+class DrainReport:
+    """What one drain did: ids saved, ids failed, and ids left pending (cancelled)."""
+
+    saved: tuple[int, ...]
+    failed: tuple[int, ...]
+    left: tuple[int, ...]
+
+
+def host_of(url: str) -> str:
+    """The host a save of ``url`` goes to first (its own key for an unparseable URL)."""
+    try:
+        return (urlsplit(url.strip()).hostname or url).lower()
+    except ValueError:
+        return url
+
+
+class SaveQueue:
+    """Drains pending saves with bounded concurrency and a per-host limit.
+
+    Thread-safe: one drain at a time per queue (a second ``drain`` waits for the first).
+    """
+
+    def __init__(
+        self,
+        library: Library,
+        *,
+        workers: int = DEFAULT_WORKERS,
+        per_host: int = DEFAULT_PER_HOST,
+    ) -> None:
+        if workers < 1 or per_host < 1:
+            raise ValueError("workers and per_host must be at least 1")
+        self.library = library
+        self.workers = workers
+        self.per_host = per_host
+        self._cancel = threading.Event()
+        self._one_drain = threading.Lock()
+
+    def cancel(self) -> None:
+        """Start no new save (the ones under way finish); the rest stay pending."""
+        self._cancel.set()
+
+    def drain(
+        self,
+        ids: Sequence[int] | None = None,
+        *,
+        progress: QueueProgress | None = None,
+        on_result: QueueResult | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        offline: bool = False,
+    ) -> DrainReport:
+        """Save ``ids`` (default: every pending article, oldest first) and report.
+
+        ``offline``: fetch nothing; only articles whose content came with an import are
+        saved (their photos are dropped with a note), the others stay pending.
+        """
+        with self._one_drain:
+            self._cancel.clear()
+            return _Drain(self, ids, progress, on_result, cancelled, offline).run()
+
+
+class _Drain:
+    """One drain's state: the jobs by host, the saves under way, the outcomes."""
+
+    def __init__(
+        self,
+        queue: SaveQueue,
+        ids: Sequence[int] | None,
+        progress: QueueProgress | None,
+        on_result: QueueResult | None,
+        cancelled: Callable[[], bool] | None,
+        offline: bool,
+    ) -> None:
+        self.queue = queue
+        self.library = queue.library
+        wanted = list(ids) if ids is not None else self.library.pending()
+        if offline:
+            wanted = self.library.with_import_content(wanted)
+        urls = self.library.given_urls(wanted)
+        self.by_host: dict[str, deque[int]] = {}
+        for article_id in wanted:
+            # An id no longer in the library still goes through retry, which reports it.
+            host = host_of(urls.get(article_id, ""))
+            self.by_host.setdefault(host, deque()).append(article_id)
+        self.total = len(wanted)
+        self.progress = progress
+        self.on_result = on_result
+        self.cancelled = cancelled
+        self.offline = offline
+        self.cond = threading.Condition()
+        self.active: Counter[str] = Counter()
+        self.saved: list[int] = []
+        self.failed: list[int] = []
+        self.bug: BaseException | None = None
+
+    def stopping(self) -> bool:
+        return (
+            self.queue._cancel.is_set()
+            or self.bug is not None
+            or (self.cancelled is not None and self.cancelled())
+        )
+
+    def run(self) -> DrainReport:
+        if self.progress:
+            self.progress(0, self.total, 0)
+        threads = [
+            threading.Thread(target=self.work, name=f"reader-queue-{i}", daemon=True)
+            for i in range(min(self.queue.workers, self.total))
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        if self.bug is not None:
+            raise self.bug
+        left = tuple(i for jobs in self.by_host.values() for i in jobs)
+        return DrainReport(tuple(self.saved), tuple(self.failed), left)
+
+    def take(self) -> tuple[int, str] | None:
+        """The next job whose host has room, waiting for one; None: nothing more to do."""
+        with self.cond:
+            while True:
+                if self.stopping():
+                    return None
+                if not self.by_host:
+                    return None
+                # Hosts with nothing left are dropped, so this walks only busy hosts.
+                for host, jobs in self.by_host.items():
+                    if self.active[host] < self.queue.per_host:
+                        self.active[host] += 1
+                        article_id = jobs.popleft()
+                        if not jobs:
+                            del self.by_host[host]
+                        return article_id, host
+                # Woken when a save ends; polled now and then for a cancel.
+                self.cond.wait(_POLL)
+
+    def work(self) -> None:
+        try:
+            while (job := self.take()) is not None:
+                article_id, host = job
+                outcome: SaveResult | ReaderError
+                try:
+                    outcome = self.library.retry(article_id, offline=self.offline)
+                except ReaderError as exc:
+                    outcome = exc
+                except BaseException as exc:
+                    with self.cond:
+                        self.bug = self.bug or exc
+                        self.active[host] -= 1
+                        self.cond.notify_all()
+                    return
+                with self.cond:
+                    self.active[host] -= 1
+                    (self.failed if isinstance(outcome, ReaderError) else self.saved).append(
+                        article_id
+                    )
+                    if self.on_result:
+                        self.on_result(article_id, outcome)
+                    if self.progress:
+                        self.progress(
+                            len(self.saved) + len(self.failed), self.total, len(self.failed)
+                        )
+                    self.cond.notify_all()
+        finally:
+            self.library.release_thread()
