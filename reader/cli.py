@@ -18,6 +18,7 @@ from dataclasses import asdict
 from typing import Any
 
 from reader import __version__, cli_export
+from reader.cli_feeds import add_feed_commands, cmd_feed
 from reader.cli_import import add_parser as add_import_parser
 from reader.cli_import import cmd_import
 from reader.config import library_dir, log_dir
@@ -105,6 +106,7 @@ def _parser() -> argparse.ArgumentParser:
 
     op = sub.add_parser("open", help="open the app on an article")
     op.add_argument("id", type=int)
+    add_feed_commands(sub)
     cli_export.add_parsers(sub)
     return p
 
@@ -498,6 +500,7 @@ _COMMANDS = {
     "delete": _cmd_delete,
     "extract": _cmd_extract,
     "check": _cmd_check,
+    "feed": cmd_feed,
     "import": cmd_import,
     **cli_export.COMMANDS,
 }

@@ -64,9 +64,10 @@ class FetchTimeoutError(NetworkError):
 class HTTPStatusError(SaveError):
     category = "http_error"
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, retry_after: str | None = None) -> None:
         super().__init__(message)
         self.status = status
+        self.retry_after = retry_after  # the server's Retry-After header, if any
 
 
 class NotHTMLError(SaveError):
@@ -91,6 +92,24 @@ class ImageError(ReaderError):
     """One image could not be used; the article is saved without it."""
 
     category = "bad_image"
+
+
+class FeedError(ReaderError):
+    """A feed could not be read or followed."""
+
+    category = "feed_error"
+
+
+class NotAFeedError(FeedError):
+    """The address holds no RSS, Atom or JSON Feed (and, for a page, points at none)."""
+
+    category = "not_a_feed"
+
+
+class UnsafeFeedError(FeedError):
+    """The feed declares XML entities or DTD parts that Reader never expands or loads."""
+
+    category = "unsafe_feed"
 
 
 class NotFoundError(ReaderError, LookupError):

@@ -8,11 +8,12 @@ twenty times slower) and is safe to share between threads.  Every failure become
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import http.cookiejar
 import re
 import socket
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 import charset_normalizer
@@ -39,6 +40,12 @@ USER_AGENT = (
 )
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_PERMANENT = frozenset({301, 308})
+_KEPT_HEADERS = ("etag", "last-modified", "retry-after")
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, "
+    "application/xml;q=0.8, text/xml;q=0.8, application/json;q=0.7, text/html;q=0.5, */*;q=0.1"
+)
 _TAG = re.compile(rb"<[A-Za-z]")
 
 
@@ -70,6 +77,10 @@ class Response:
     content_type: str  # media type only, lower case ("text/html")
     charset: str | None  # from the Content-Type header, if any
     body: bytes
+    # Feeds: the caching headers kept (etag, last-modified, retry-after), and the final
+    # URL when every redirect on the way was permanent (301/308), else None.
+    headers: dict[str, str] = field(default_factory=dict)
+    permanent_url: str | None = None
 
 
 def check_url(url: str) -> str:
@@ -190,6 +201,31 @@ class Fetcher:
             no_local=no_local,
         )
 
+    def fetch_feed(
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+    ) -> Response:
+        """Fetch a feed (or a page to find one in) with a conditional GET.
+
+        Same limits, schemes and checks as ``fetch_page``, but any media type passes
+        (the feed parser judges).  With ``etag``/``last_modified`` a 304 answer returns a
+        Response with status 304 and no body.  ``Response.headers`` keeps ETag,
+        Last-Modified and Retry-After; an HTTPStatusError carries Retry-After too.
+        """
+        conditional = {"If-None-Match": etag} if etag else {}
+        if last_modified:
+            conditional["If-Modified-Since"] = last_modified
+        return self._fetch(
+            url,
+            accept=FEED_ACCEPT,
+            max_bytes=self.limits.max_page_bytes,
+            want_html=False,
+            conditional=conditional,
+        )
+
+    def is_local_host(self, host: str) -> bool:
+        """Whether ``host`` is this computer or on its network (by what DNS says now)."""
+        return self._is_local_host(host)
+
     def _is_local_host(self, host: str) -> bool:
         """Whether ``host`` (a page's) is this computer or on its network."""
         known = self._local_hosts.get(host)
@@ -219,11 +255,12 @@ class Fetcher:
         want_html: bool,
         referer: str | None = None,
         no_local: bool = False,
+        conditional: dict[str, str] | None = None,
     ) -> Response:
         url = check_url(url)
         seen = {url}
         deadline = time.monotonic() + self.limits.total_timeout
-        headers = {"Accept": accept}
+        headers = {"Accept": accept} | (conditional or {})
         if referer:
             headers["Referer"] = referer
         set_request_rules(deadline, no_local)
@@ -241,14 +278,22 @@ class Fetcher:
         want_html: bool,
         deadline: float,
     ) -> Response:
+        permanent: bool | None = None  # every hop so far a 301/308 (None: no hop yet)
         for _hop in range(self.limits.max_redirects + 1):
             try:
                 with self._client.stream("GET", url, headers=headers) as resp:
                     if resp.status_code in _REDIRECTS and "location" in resp.headers:
                         url = self._next_hop(url, resp.headers["location"], seen)
                         headers.pop("Referer", None)  # no page address to another host
+                        permanent = permanent is not False and resp.status_code in _PERMANENT
                         continue
-                    return self._read(resp, url, max_bytes, want_html, deadline)
+                    kept = {k: resp.headers[k] for k in _KEPT_HEADERS if k in resp.headers}
+                    moved = url if permanent else None
+                    conditional = "If-None-Match" in headers or "If-Modified-Since" in headers
+                    if resp.status_code == 304 and conditional:
+                        return Response(url, 304, "", None, b"", kept, moved)
+                    read = self._read(resp, url, max_bytes, want_html, deadline)
+                    return dataclasses.replace(read, headers=kept, permanent_url=moved)
             except httpx.TimeoutException:
                 if time.monotonic() >= deadline - 0.05:
                     raise FetchTimeoutError(
@@ -278,7 +323,11 @@ class Fetcher:
         status = resp.status_code
         if status >= 400 or status < 200 or status in _REDIRECTS:
             phrase = resp.reason_phrase or ""
-            raise HTTPStatusError(status, f"the server answered HTTP {status} {phrase}".strip())
+            raise HTTPStatusError(
+                status,
+                f"the server answered HTTP {status} {phrase}".strip(),
+                resp.headers.get("retry-after"),
+            )
         raw_type = resp.headers.get("content-type", "")
         media, charset = parse_content_type(raw_type)
         length = resp.headers.get("content-length", "")

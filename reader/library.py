@@ -64,6 +64,7 @@ if TYPE_CHECKING:
     # Imported where used: extraction, HTTP and Pillow cost half a second of start-up,
     # and the app needs none of them to show the library.
     from reader.extraction import Extracted
+    from reader.feeds.service import Feeds
     from reader.fetcher import Fetcher, FetchLimits
     from reader.images import ImageLimits, PixelBudget, StoredImage
 
@@ -274,6 +275,13 @@ class Library:
 
                     self._fetcher = Fetcher(self._fetch_limits)
         return self._fetcher
+
+    @property
+    def feeds(self) -> Feeds:
+        """Subscriptions: add, list, update, remove, OPML (see reader.feeds.service)."""
+        from reader.feeds.service import Feeds
+
+        return Feeds(self)
 
     @property
     def image_limits(self) -> ImageLimits:

@@ -33,7 +33,7 @@ class Route:
 
 
 class LocalSite:
-    def __init__(self) -> None:
+    def __init__(self, address: str = "127.0.0.1") -> None:
         self.routes: dict[str, Route] = {}
         self.log: list[str] = []
         self.stopping = threading.Event()
@@ -76,7 +76,7 @@ class LocalSite:
                 site.errors.append(sys.exc_info()[1])
 
         self.errors: list[BaseException | None] = []
-        self.server = _Server(("127.0.0.1", 0), _Handler)
+        self.server = _Server((address, 0), _Handler)  # benchmarks use other 127.x hosts
         self.server.daemon_threads = True
         # Poll for shutdown every 50 ms (not 500): tests start and stop many servers.
         self.thread = threading.Thread(
@@ -85,7 +85,8 @@ class LocalSite:
 
     @property
     def host(self) -> str:
-        return f"127.0.0.1:{self.server.server_address[1]}"
+        address, port = self.server.server_address[:2]
+        return f"{address}:{port}"
 
     def url(self, path: str) -> str:
         return f"http://{self.host}{path}"

@@ -167,6 +167,49 @@ CREATE TABLE import_content (
 );
 """
 
+# Feeds: subscriptions with their caching and backoff state, and every item seen (its
+# identity per feed, and the article it became; NULL once the person deleted that
+# article, so a deleted story is never brought back).  ``adopted`` marks an article that
+# was in the library before its feed brought it: retention never removes those.
+_V7 = """
+CREATE TABLE feeds (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL,
+    url_key TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL DEFAULT '',
+    site_url TEXT,
+    tags TEXT NOT NULL DEFAULT '[]',
+    keep INTEGER,
+    days INTEGER,
+    interval INTEGER NOT NULL DEFAULT 60,
+    paused INTEGER NOT NULL DEFAULT 0,
+    etag TEXT,
+    last_modified TEXT,
+    added_at TEXT NOT NULL,
+    last_checked TEXT,
+    last_updated TEXT,
+    next_check TEXT,
+    failures INTEGER NOT NULL DEFAULT 0,
+    last_status INTEGER,
+    last_error TEXT
+);
+CREATE TABLE feed_items (
+    id INTEGER PRIMARY KEY,
+    feed_id INTEGER NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+    item_key TEXT NOT NULL,
+    article_id INTEGER REFERENCES articles (id) ON DELETE SET NULL,
+    adopted INTEGER NOT NULL DEFAULT 0,
+    link TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    published TEXT,
+    html TEXT,
+    seen_at TEXT NOT NULL,
+    UNIQUE (feed_id, item_key)
+);
+CREATE INDEX feed_items_article ON feed_items (article_id);
+CREATE INDEX feed_items_feed_seen ON feed_items (feed_id, seen_at);
+"""
+
 #: Each entry is a SQL script.  Append only.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -36,6 +36,7 @@ from reader.models import (
 from reader.storage.backups import BackupStore
 from reader.storage.clock import now_iso
 from reader.storage.database import open_database, snapshot, translate_errors
+from reader.storage.feeds import FeedStore
 from reader.storage.highlights import HighlightStore
 from reader.storage.imports import ImportStore
 from reader.storage.maintenance import MaintenanceStore
@@ -114,7 +115,7 @@ def normalise_tag(name: str) -> str:
     return " ".join(name.split()).strip(",")
 
 
-class Storage(HighlightStore, ImportStore, MaintenanceStore, TransferStore, BackupStore):
+class Storage(HighlightStore, ImportStore, FeedStore, MaintenanceStore, TransferStore, BackupStore):
     """Data access for one library folder.  See the module docstring for the contract."""
 
     def __init__(self, folder: Path) -> None:

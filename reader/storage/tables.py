@@ -141,3 +141,49 @@ MODELS.extend(
         ImportContentRow,
     ]
 )
+
+
+class FeedRow(_Base):
+    id = pw.AutoField()
+    url = pw.TextField()
+    url_key = pw.TextField(unique=True)
+    title = pw.TextField(default="")
+    site_url = pw.TextField(null=True)
+    tags = pw.TextField(default="[]")
+    keep = pw.IntegerField(null=True)
+    days = pw.IntegerField(null=True)
+    interval = pw.IntegerField(default=60)
+    paused = pw.BooleanField(default=False)
+    etag = pw.TextField(null=True)
+    last_modified = pw.TextField(null=True)
+    added_at = pw.TextField()
+    last_checked = pw.TextField(null=True)
+    last_updated = pw.TextField(null=True)
+    next_check = pw.TextField(null=True)
+    failures = pw.IntegerField(default=0)
+    last_status = pw.IntegerField(null=True)
+    last_error = pw.TextField(null=True)
+
+    class Meta:
+        table_name = "feeds"
+
+
+class FeedItemRow(_Base):
+    id = pw.AutoField()
+    feed = pw.ForeignKeyField(FeedRow, on_delete="CASCADE", column_name="feed_id")
+    item_key = pw.TextField()
+    article = pw.ForeignKeyField(
+        ArticleRow, null=True, on_delete="SET NULL", column_name="article_id"
+    )
+    adopted = pw.BooleanField(default=False)
+    link = pw.TextField()
+    title = pw.TextField(default="")
+    published = pw.TextField(null=True)
+    html = pw.TextField(null=True)
+    seen_at = pw.TextField()
+
+    class Meta:
+        table_name = "feed_items"
+
+
+MODELS.extend([FeedRow, FeedItemRow])
