@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from typing import Any
 
-from reader import __version__
+from reader import __version__, cli_export
 from reader.cli_feeds import add_feed_commands, cmd_feed
 from reader.cli_import import add_parser as add_import_parser
 from reader.cli_import import cmd_import
@@ -107,6 +107,7 @@ def _parser() -> argparse.ArgumentParser:
     op = sub.add_parser("open", help="open the app on an article")
     op.add_argument("id", type=int)
     add_feed_commands(sub)
+    cli_export.add_parsers(sub)
     return p
 
 
@@ -116,6 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in (None, "open"):
         return _run_gui(args)
     try:
+        if args.command == "restore":  # checks the backup before touching the library
+            return cli_export.cmd_restore(library_dir(args.library), args)
         with Library.open(library_dir(args.library)) as library:
             handler = _COMMANDS[args.command]
             return handler(library, args)
@@ -499,4 +502,5 @@ _COMMANDS = {
     "check": _cmd_check,
     "feed": cmd_feed,
     "import": cmd_import,
+    **cli_export.COMMANDS,
 }

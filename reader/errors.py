@@ -128,6 +128,24 @@ class UsageError(ReaderError, ValueError):
     category = "usage"
 
 
+class ExportError(ReaderError):
+    """An export could not be written (unwritable folder, disk full); no partial file is left."""
+
+    category = "export_failed"
+
+
+class BackupError(ReaderError):
+    """A backup could not be made, or a file given to restore is not a sound Reader backup."""
+
+    category = "backup_failed"
+
+
+class ArchiveError(ReaderError):
+    """A file given as a Reader archive is not one, is damaged, or is of a newer version."""
+
+    category = "bad_archive"
+
+
 class ImportFileError(ReaderError):
     """An export file cannot be imported as a whole (unknown format, corrupt or unsafe
     zip, too large, the wrong shape); nothing of it is imported."""

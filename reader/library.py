@@ -24,6 +24,7 @@ from reader.models import (
     HIGHLIGHT_COLORS,
     Article,
     ArticleFilter,
+    ArticleRecord,
     CheckReport,
     Highlight,
     ImageRecord,
@@ -46,6 +47,10 @@ from reader.storage import Storage
 from reader.urls import IDENTITY_RULES, url_key
 
 if TYPE_CHECKING:
+    from reader.backup import BackupInfo
+
+    # Imported where used: extraction, HTTP and Pillow cost half a second of start-up,
+    # and the app needs none of them to show the library.
     from reader.extraction import Extracted
     from reader.feeds.service import Feeds
     from reader.fetcher import Fetcher, FetchLimits
@@ -336,3 +341,50 @@ class Library:
     def set_note(self, article_id: int, note: str | None) -> None:
         """The note on a whole article (None or blank: no note)."""
         self.storage.set_note(article_id, note)
+
+    # --- export, archive and backup --------------------------------------------
+
+    def selection(
+        self, ids: Sequence[int] = (), tag: str | None = None, query: str | None = None
+    ) -> list[int]:
+        """What an export takes: the ``ids`` given (each must exist), else the articles
+        with ``tag``, else those matching ``query`` (best first), else every article;
+        newest first.  The trash is never part of it."""
+        if ids:
+            missing = [i for i in ids if not self.storage.exists(i)]
+            if missing:
+                raise NotFoundError(f"no article {', '.join(map(str, missing))}")
+            return list(dict.fromkeys(ids))
+        if query is not None:
+            hits = self.search(query, ArticleFilter(tag=tag), limit=max(1, self.count()))
+            return [h.article.id for h in hits]
+        found: list[int] = []
+        cursor = None
+        while True:
+            page = self.page(ArticleFilter(tag=tag), cursor=cursor, limit=1000)
+            found.extend(s.id for s in page.items)
+            if page.cursor is None:
+                return found
+            cursor = page.cursor
+
+    def article_record(self, article_id: int) -> ArticleRecord:
+        """An article with its photos, thumbnail and keys, read in one snapshot."""
+        return self.storage.article_record(article_id)
+
+    def restore_records(self, records: Sequence[ArticleRecord]) -> list[int | None]:
+        """Store whole articles as they were (an archive's); None for an address already
+        in the library.  One transaction."""
+        return self.storage.restore_records(records)
+
+    def backup(self, dest: Path) -> BackupInfo:
+        """A checked, consistent copy of the library in ``dest``, safe while it is in use."""
+        from reader.backup import make_backup
+
+        return make_backup(self.storage, dest)
+
+    def backup_if_due(self) -> BackupInfo | None:
+        """The automatic backup (reader.toml ``[backup]``: daily, the last 7, in
+        ``backups/``), if one is due; the app calls it when it starts."""
+        from reader.backup import backup_if_due
+
+        return backup_if_due(self.storage)

@@ -187,6 +187,19 @@ class NewArticle:
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleRecord:
+    """An article with everything the library stores about it: what an archive carries
+    (export) and brings back (restore).  ``url_key``/``canonical_key`` are the keys the
+    library finds the article by; ``article.highlights`` and ``article.note`` included."""
+
+    article: Article
+    url_key: str
+    canonical_key: str | None
+    images: tuple[ImageRecord, ...] = ()
+    thumbnail: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class CheckReport:
     """What ``check`` found: SQLite's integrity check and the full-text index's."""
 

@@ -8,6 +8,8 @@ Each section sets fields of one limits class, by the field's own name::
     max_side = 2400
     [save]                   # reader.library.SaveLimits
     max_images = 100
+    [backup]                 # reader.backup.BackupSettings
+    keep = 14
 
 A missing file means the defaults.  A broken one is a ``UsageError`` naming the file
 and the setting, raised when the library is opened, before anything is saved.
@@ -31,6 +33,7 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "fetch": ("reader.fetcher", "FetchLimits"),
     "images": ("reader.images", "ImageLimits"),
     "save": ("reader.library", "SaveLimits"),
+    "backup": ("reader.backup", "BackupSettings"),
 }
 
 

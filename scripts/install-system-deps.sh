@@ -22,6 +22,26 @@ while [ $# -gt 0 ]; do
   shift
 done
 
+# --- Test tools (the export engineer's block; kept apart from the Qt part below, and
+# before it because that part ends the script early when nothing is missing).
+# epubcheck, the W3C EPUB checker, checks the EPUB export in tests/unit/test_export_epub.py:
+# installed for the test run (without --gui, as the README's test command and .ci/run
+# call this script) and whenever CI=true.  Idempotent; no network when it is there.
+if [ "$(uname -s)" = "Linux" ] && { [ "$gui" -eq 0 ] || [ "${CI:-}" = "true" ]; }; then
+  if ! command -v epubcheck >/dev/null 2>&1 || ! command -v java >/dev/null 2>&1; then
+    if command -v apt-get >/dev/null; then
+      sudo_cmd=""
+      [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+      $sudo_cmd apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq epubcheck >/dev/null
+      echo "install-system-deps: installed epubcheck (for the tests)" >&2
+    else
+      echo "install-system-deps: epubcheck is missing; install it to check the EPUB export" >&2
+    fi
+  fi
+fi
+# --- end of the test tools
+
 [ "$(uname -s)" = "Linux" ] || exit 0
 here="$(cd "$(dirname "$0")/.." && pwd)"
 if [ -z "$python" ]; then

@@ -1,7 +1,9 @@
 """The library's storage: peewee over one SQLite file.  Only reader.storage imports peewee."""
 
+from reader.storage.backups import FileCheck, check_library_file
 from reader.storage.clock import now_iso
 from reader.storage.database import DB_FILENAME
+from reader.storage.migrations import SCHEMA_VERSION
 from reader.storage.search import build_match
 from reader.storage.store import (
     ImportItem,
@@ -11,9 +13,12 @@ from reader.storage.store import (
 
 __all__ = [
     "DB_FILENAME",
+    "SCHEMA_VERSION",
+    "FileCheck",
     "ImportItem",
     "Storage",
     "build_match",
+    "check_library_file",
     "normalise_tag",
     "now_iso",
 ]

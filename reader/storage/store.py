@@ -33,6 +33,7 @@ from reader.models import (
     Status,
     TagCount,
 )
+from reader.storage.backups import BackupStore
 from reader.storage.clock import now_iso
 from reader.storage.database import open_database, snapshot, translate_errors
 from reader.storage.feeds import FeedStore
@@ -49,6 +50,7 @@ from reader.storage.tables import (
     TagRow,
     ThumbnailRow,
 )
+from reader.storage.transfer import TransferStore
 
 #: Articles ranked by bm25 per search at most (the newest matches); see ``Storage.search``.
 SEARCH_CANDIDATES = 1000
@@ -113,7 +115,7 @@ def normalise_tag(name: str) -> str:
     return " ".join(name.split()).strip(",")
 
 
-class Storage(HighlightStore, ImportStore, FeedStore, MaintenanceStore):
+class Storage(HighlightStore, ImportStore, FeedStore, MaintenanceStore, TransferStore, BackupStore):
     """Data access for one library folder.  See the module docstring for the contract."""
 
     def __init__(self, folder: Path) -> None:
