@@ -30,10 +30,13 @@ _ARTICLE_TYPES = re.compile(
 _SCHEMA_ORG = re.compile(r"^https?://schema\.org/?$")
 # `property` may hold several space-separated names; `name` holds one.
 _PROPERTY = re.compile(
-    r"\s*(article|dc|dcterm|og|twitter)\s*:\s*"
-    r"(author|creator|description|published_time|title|site_name|image|url|locale)\s*",
+    r"(article|dc|dcterm|og|twitter):"
+    r"(author|creator|description|published_time|title|site_name|image|image:url|"
+    r"image:secure_url|url|locale)",
     re.I,
 )
+#: The only meta names whose value is an image address (og:image:width, :type, :alt are not).
+_IMAGE_KEYS = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image")
 _NAME = re.compile(
     r"^\s*(?:(dc|dcterm|og|twitter|parsely|weibo:(?:article|webpage))\s*[-.:]\s*)?"
     r"(author|creator|pub-date|description|title|site_name|date|image)\s*$",
@@ -89,6 +92,26 @@ def _absolute_http(url: str | None, base: str) -> str | None:
     return absolute if scheme in ("http", "https") else None
 
 
+def _image_address(value: str | None, base: str) -> str | None:
+    """``value`` as an absolute http(s) URL naming a host, or None.
+
+    An absolute, ``//host/...`` or ``/path`` address counts; a bare word ("1200",
+    "image/jpeg", an alt text) is not taken for a path relative to the page.
+    """
+    value = (value or "").strip()
+    if not value or any(c.isspace() for c in value):
+        return None
+    try:
+        if value.startswith("/"):
+            value = urljoin(base, value)
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return value
+
+
 def meta_values(doc: lxml.html.HtmlElement) -> dict[str, str]:
     """Meta tag values keyed by normalised name ("og:title", "author", "parsely-pub-date")."""
     values: dict[str, str] = {}
@@ -97,8 +120,10 @@ def meta_values(doc: lxml.html.HtmlElement) -> dict[str, str]:
         if not content or not content.strip():
             continue
         prop = meta.get("property")
-        if prop and (m := _PROPERTY.search(prop)):
-            values[m.group(0).lower().replace(" ", "").strip()] = content.strip()
+        names = [m.group(0).lower() for n in (prop or "").split() if (m := _PROPERTY.fullmatch(n))]
+        if names:
+            for key in names:
+                values.setdefault(key, content.strip())
             continue
         name = meta.get("name")
         if name and _NAME.match(name):
@@ -395,13 +420,8 @@ def read_metadata(doc: lxml.html.HtmlElement, url: str) -> Metadata:
         or _first(values, "description", "twitter:description")
     )
     lead_image = None
-    for candidate in (
-        values.get("og:image"),
-        values.get("twitter:image"),
-        _image_url(ld.get("image")),
-        _link_href(doc, "image_src"),
-    ):
-        lead_image = _absolute_http(candidate, url)
+    for candidate in (*(values.get(key) for key in _IMAGE_KEYS), _image_url(ld.get("image"))):
+        lead_image = _image_address(candidate, url)
         if lead_image:
             break
     return Metadata(
@@ -420,14 +440,6 @@ def _first(values: dict[str, str], *keys: str) -> str | None:
     for key in keys:
         if values.get(key):
             return values[key]
-    return None
-
-
-def _link_href(doc: lxml.html.HtmlElement, rel: str) -> str | None:
-    for link in doc.iter("link"):
-        href: str | None = link.get("href")
-        if rel in (link.get("rel") or "").lower().split():
-            return href
     return None
 
 

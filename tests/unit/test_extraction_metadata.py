@@ -1,0 +1,75 @@
+"""Metadata rules of the second extraction round, each on a small page of our own making."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.extraction import Extracted, extract
+
+URL = "https://news.example.org/world/2024/07/31/story.html"
+STORY = "".join(
+    f"<p>Paragraph {n}: the harbour board met on Monday to weigh the cost of dredging the "
+    f"channel, and the members argued about tides, ferries and the fishing fleet, {n}.</p>"
+    for n in range(1, 7)
+)
+
+
+def page(head: str = "", title: str = "Harbour board weighs the cost of dredging") -> str:
+    return (
+        f"<!DOCTYPE html><html lang='en'><head><title>{title}</title>{head}</head>"
+        f"<body><article><h1>{title}</h1><div class='story-body'>{STORY}</div></article>"
+        "</body></html>"
+    )
+
+
+def run(html: str) -> Extracted:
+    return extract(html, URL)
+
+
+def test_og_image_size_type_and_alt_are_not_image_addresses() -> None:
+    head = (
+        "<meta property='og:image' content='https://cdn.example.org/photos/harbour.jpg'>"
+        "<meta property='og:image:width' content='1200'>"
+        "<meta property='og:image:height' content='630'>"
+        "<meta property='og:image:type' content='image/jpeg'>"
+        "<meta property='og:image:alt' content='Prince Andrew, at the harbour'>"
+    )
+    result = run(page(head))
+    assert result.lead_image == "https://cdn.example.org/photos/harbour.jpg"
+    assert result.image_urls == ("https://cdn.example.org/photos/harbour.jpg",)
+
+
+@pytest.mark.parametrize(
+    ("prop", "value"),
+    [
+        ("og:image:url", "https://cdn.example.org/a.jpg"),
+        ("og:image:secure_url", "https://cdn.example.org/a.jpg"),
+        ("twitter:image", "https://cdn.example.org/a.jpg"),
+    ],
+)
+def test_lead_image_names_that_count(prop: str, value: str) -> None:
+    attr = "name" if prop.startswith("twitter") else "property"
+    assert run(page(f"<meta {attr}='{prop}' content='{value}'>")).lead_image == value
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["1200", "image/jpeg", "Prince Andrew, at the harbour", "javascript:alert(1)", "data:x"],
+)
+def test_lead_image_that_is_not_an_http_url_is_never_kept(value: str) -> None:
+    head = f"<meta property='og:image:width' content='{value}'>" + (
+        f"<meta name='twitter:image' content='{value}'>"
+    )
+    result = run(page(head))
+    assert result.lead_image is None
+    assert result.image_urls == ()
+
+
+def test_json_ld_image_counts_as_lead_image() -> None:
+    head = (
+        '<script type=\'application/ld+json\'>{"@type": "NewsArticle", "headline": '
+        '"Harbour board weighs the cost of dredging", "image": '
+        '{"@type": "ImageObject", "url": "https://cdn.example.org/ld.jpg", '
+        '"width": 1200}}</script>'
+    )
+    assert run(page(head)).lead_image == "https://cdn.example.org/ld.jpg"
