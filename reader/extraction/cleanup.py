@@ -10,6 +10,7 @@ import re
 from urllib.parse import urlsplit
 
 import lxml.html
+import lxml.html.defs
 
 from reader.extraction.metadata import text_similarity
 
@@ -48,6 +49,29 @@ _LIST_HEADING = re.compile(
 )
 _HEADING_LIKE = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span"})
 _BLOCKS = ("p", "div", "span", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "aside", "a")
+
+
+#: Elements of HTML; anything else a page invents (``<text>``, ``<o:p>``) shows its content.
+_HTML_ELEMENTS = lxml.html.defs.tags | {"main", "picture", "template", "search", "dialog"}
+#: Document furniture that has no place inside a story (a stray ``<body>`` keeps its text).
+_DOCUMENT_ONLY = frozenset({"head", "title", "meta", "link", "base"})
+
+
+def unwrap_unknown_elements(article: lxml.html.HtmlElement) -> None:
+    """Keep the content of elements HTML does not know; drop head furniture in the story.
+
+    Browsers render an unknown element's content, while the sanitiser may drop it whole.
+    Inside ``<svg>`` and ``<math>`` the names are their own and are left alone.
+    """
+    for el in list(article.iter()):
+        if el is article or not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        if next(el.iterancestors("svg", "math"), None) is not None:
+            continue
+        if el.tag in _DOCUMENT_ONLY:
+            el.drop_tree()
+        elif el.tag in ("html", "body") or el.tag not in _HTML_ELEMENTS:
+            el.drop_tag()
 
 
 def _text(el: lxml.html.HtmlElement) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import lxml.etree
@@ -17,10 +18,12 @@ from reader.extraction.cleanup import (
     remove_repeated_blocks,
     remove_title_heading,
     tidy_figures,
+    unwrap_unknown_elements,
 )
 from reader.extraction.extracted import Extracted
 from reader.extraction.images import resolve_images
 from reader.extraction.metadata import Metadata, clean_byline, find_byline_element, read_metadata
+from reader.extraction.parsing import parse_html5
 from reader.extraction.readable import StoryDocument
 from reader.extraction.text import element_text, html_to_text
 from reader.sanitizer import (
@@ -32,18 +35,51 @@ from reader.sanitizer import (
 
 #: Below this many characters of story text, a page with much more prose is re-read.
 _TOO_LITTLE = 500
+_TAG = re.compile(r"</?[A-Za-z]")
+_TITLE_TAG = re.compile(r"<title\b[^>]*>", re.I)
 _FALLBACK_DROP = ("nav", "header", "footer", "aside", "form", "script", "style", "noscript")
 
 
 def parse(html: str) -> lxml.html.HtmlElement:
-    """The document tree of ``html``; NoContentError if lxml can make nothing of it."""
+    """The document tree of ``html`` as a browser builds it; NoContentError if none.
+
+    Text that lxml cannot hold in the HTML5 tree falls back to libxml2's own parse.
+    """
     try:
-        doc = lxml.html.document_fromstring(html)
-    except (lxml.etree.LxmlError, ValueError) as exc:
-        raise NoContentError("the page could not be parsed as HTML") from exc
+        doc = parse_html5(html)
+    except ValueError:
+        try:
+            doc = lxml.html.document_fromstring(html)
+        except (lxml.etree.LxmlError, ValueError) as exc:
+            raise NoContentError("the page could not be parsed as HTML") from exc
     if doc is None or not isinstance(doc.tag, str):
         raise NoContentError("the page could not be parsed as HTML")
+    if (repaired := _close_open_title(html, doc)) is not None:
+        return parse(repaired)
     return doc
+
+
+def _close_open_title(html: str, doc: lxml.html.HtmlElement) -> str | None:
+    """``html`` with its ``<title>`` closed, when an unclosed title swallowed the page.
+
+    A title whose end tag is missing or misspelt (``</titlevalue="true" -->``) holds the
+    rest of the page as text, and the body comes out empty (in browsers too).  Only
+    then is the title closed before the first tag inside it.
+    """
+    body = doc.find("body")
+    title = doc.find(".//title")
+    if title is None or (body is not None and body.text_content().strip()):
+        return None
+    text = title.text or ""
+    if len(text) < 200 or not _TAG.search(text):
+        return None
+    opening = _TITLE_TAG.search(html)
+    if opening is None:
+        return None
+    inner = _TAG.search(html, opening.end())
+    if inner is None:
+        return None
+    return f"{html[: inner.start()]}</title>{html[inner.start() :]}"
 
 
 def extract(html: str, url: str) -> Extracted:
@@ -122,6 +158,7 @@ def _fallback(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
 
 
 def _finish(article: lxml.html.HtmlElement, meta: Metadata, url: str) -> Extracted:
+    unwrap_unknown_elements(article)
     remove_boilerplate(article)
     remove_repeated_blocks(article, meta.title)
     tidy_figures(article)

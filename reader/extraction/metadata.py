@@ -30,7 +30,7 @@ _ARTICLE_TYPES = re.compile(
 _SCHEMA_ORG = re.compile(r"^https?://schema\.org/?$")
 # `property` may hold several space-separated names; `name` holds one.
 _PROPERTY = re.compile(
-    r"(article|dc|dcterm|og|twitter):"
+    r"(?:og:)?(article|dc|dcterm|og|twitter):"
     r"(author|creator|description|published_time|title|site_name|image|image:url|"
     r"image:secure_url|url|locale)",
     re.I,
@@ -120,10 +120,10 @@ def meta_values(doc: lxml.html.HtmlElement) -> dict[str, str]:
         if not content or not content.strip():
             continue
         prop = meta.get("property")
-        names = [m.group(0).lower() for n in (prop or "").split() if (m := _PROPERTY.fullmatch(n))]
+        names = [m for n in (prop or "").split() if (m := _PROPERTY.fullmatch(n))]
         if names:
-            for key in names:
-                values.setdefault(key, content.strip())
+            for m in names:
+                values[f"{m.group(1)}:{m.group(2)}".lower()] = content.strip()
             continue
         name = meta.get("name")
         if name and _NAME.match(name):

@@ -73,3 +73,21 @@ def test_json_ld_image_counts_as_lead_image() -> None:
         '"width": 1200}}</script>'
     )
     assert run(page(head)).lead_image == "https://cdn.example.org/ld.jpg"
+
+
+def test_property_names_are_read_whole_and_beat_meta_names() -> None:
+    head = (
+        "<meta name='DC.creator' content='Name Author'>"
+        "<meta property='dc:creator' content='Property Author'>"
+        "<meta property='og:article:author' content='Ignored Because DC Wins'>"
+        "<meta property='og:title:extra' content='Not a title'>"
+    )
+    result = run(page(head))
+    assert result.byline == "Property Author"
+    assert result.title == "Harbour board weighs the cost of dredging"
+
+
+def test_og_article_author_is_the_byline() -> None:
+    assert run(page("<meta property='og:article:author' content='Mary Shaw'>")).byline == (
+        "Mary Shaw"
+    )
