@@ -34,7 +34,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 import readability
@@ -112,6 +112,17 @@ def image_srcs(html: str) -> list[str]:
         return []
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     return [urljoin(PAGE_URL, img.get("src") or "") for img in root.iter("img") if img.get("src")]
+
+
+def photo_keys(srcs: list[str] | tuple[str, ...]) -> set[tuple[str, str]]:
+    """One key per photo: host and path (a srcset's other size or quality is the same
+    photo); ``data:`` images, which Reader never keeps by design, are left out."""
+    keys = set()
+    for src in srcs:
+        parts = urlsplit(src)
+        if parts.scheme in ("http", "https"):
+            keys.add((parts.netloc.lower(), parts.path))
+    return keys
 
 
 def text_without_captions(html: str) -> str:
@@ -225,8 +236,8 @@ def run_readability_page(folder: Path, use_trafilatura: bool) -> PageResult:
     result, error, ms = run_reader(html, PAGE_URL)
     reader = _scored(result.text if result else "", truth_text, ms, None)
     rl, tr = _others(raw, html, truth_text, None, use_trafilatura)
-    expected_images = set(image_srcs(truth_html))
-    kept = set(result.image_urls) if result else set()
+    expected_images = photo_keys(image_srcs(truth_html))
+    kept = photo_keys(result.image_urls) if result else set()
     title, byline, date = meta.get("title"), meta.get("byline"), meta.get("publishedTime")
     return PageResult(
         name=folder.name,

@@ -74,6 +74,40 @@ def unwrap_unknown_elements(article: lxml.html.HtmlElement) -> None:
             el.drop_tag()
 
 
+# Labels a page prints before a photo's credit or caption ("Image copyright", "Bildquelle").
+_MEDIA_LABEL = re.compile(
+    r"^(?:(?:image|photo|picture|media|video)\s+(?:copyright|caption|credit|source)s?|"
+    r"copyright|caption|bildquelle|bildunterschrift|foto|légende|crédit(?: photo)?|"
+    r"pie de foto|didascalia|图片来源|图片说明)\s*[:：]?",
+    re.I,
+)
+# Text for screen readers only: not on the page a reader sees.
+_SCREEN_READER_CLASS = re.compile(
+    r"(?:^|\s)(?:sr-only|visually-hidden|visuallyhidden|off-screen|offscreen|screen-reader-text|"
+    r"screenreader-only|a11y-hidden|u-hidden-visually)(?:$|\s)",
+    re.I,
+)
+
+
+def remove_media_labels(article: lxml.html.HtmlElement) -> None:
+    """Drop "Image copyright" / "Image caption" labels; a credit or caption line whose
+    photo is not in the story goes with its label (it would stand alone as a stray line)."""
+    for el in list(article.iter("span", "p", "div", "strong", "b", "em", "i", "small")):
+        if el.getparent() is None or el is article:
+            continue
+        text = _text(el)
+        if not text or len(text) > 160 or el.find(".//img") is not None:
+            continue
+        label = _MEDIA_LABEL.match(text)
+        screen_reader = bool(_SCREEN_READER_CLASS.search(el.get("class") or ""))
+        if screen_reader and len(text) < 40:
+            el.drop_tree()
+        elif label and label.end() == len(text):
+            el.drop_tree()  # the label alone; the caption or credit beside it stays
+        elif label and next(el.iterancestors("figure"), None) is None and el.tag != "span":
+            el.drop_tree()  # "Image copyright Getty Images" without its photo
+
+
 def _text(el: lxml.html.HtmlElement) -> str:
     return " ".join(el.text_content().split())
 

@@ -15,6 +15,7 @@ from reader.extraction.cleanup import (
     make_figures,
     math_as_text,
     remove_boilerplate,
+    remove_media_labels,
     remove_repeated_blocks,
     remove_title_heading,
     tidy_figures,
@@ -159,6 +160,7 @@ def _fallback(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
 
 def _finish(article: lxml.html.HtmlElement, meta: Metadata, url: str) -> Extracted:
     unwrap_unknown_elements(article)
+    remove_media_labels(article)
     remove_boilerplate(article)
     remove_repeated_blocks(article, meta.title)
     tidy_figures(article)

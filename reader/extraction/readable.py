@@ -63,6 +63,19 @@ def _holds_prose(el: lxml.html.HtmlElement) -> bool:
     return prose >= 140 and prose >= 0.5 * len(_text(el))
 
 
+def _only_figures(el: lxml.html.HtmlElement, content_length: int) -> bool:
+    """True for a wrapper of photos with their captions (not teasers of linked headlines)."""
+    figures = [
+        f
+        for f in el.iter("figure")
+        if f is not el and f.find(".//img") is not None and link_density(f) < 0.5
+    ]
+    if not figures:
+        return False
+    outside = content_length - sum(len(_text(f)) for f in figures)
+    return outside < 25
+
+
 def _text_density(el: lxml.html.HtmlElement, tags: tuple[str, ...]) -> float:
     total = len(_text(el))
     if not total:
@@ -254,7 +267,7 @@ class StoryDocument(Document):  # type: ignore[misc]
         score = candidates[el]["content_score"] if el in candidates else 0
         if weight + score < 0:
             return True
-        if text.count(",") >= 10:
+        if text.count(",") >= 10 or _only_figures(el, len(text)):
             return False
         if _AD_WORDS.match(text) or _LOADING_WORDS.match(text):
             return True
