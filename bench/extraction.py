@@ -8,6 +8,8 @@ Two dev sets, both under ``../shared/datasets``:
 - ``readability-test-pages``: one folder per page with ``source.html``, ``expected.html`` and
   ``expected-metadata.json`` (Mozilla's Readability.js test pages), every page parsed with
   the URL ``http://fakehost/test/page.html``.  Text, title, byline, date and images kept.
+  Titles are also counted equal when they differ only by the site-name suffix that
+  Readability.js keeps and Reader drops ("... | eHow" with siteName "eHow").
 - ``extraction-dev-2``: ``NNNN/source.html``, ``expected.txt`` and ``meta.json``; text scored
   with the set's own ``score.py`` (macro P/R over 4-gram shingles), per source.  Its truth
   has no metadata: the figure there is how many pages with a date (or author) in their
@@ -44,6 +46,7 @@ sys.path.insert(0, str(REPO))
 
 from reader.errors import NoContentError  # noqa: E402
 from reader.extraction import Extracted, extract  # noqa: E402
+from reader.extraction.metadata_rules import without_site_suffix  # noqa: E402
 from reader.extraction.text import element_text, html_to_text  # noqa: E402
 
 PAGE_URL = "http://fakehost/test/page.html"
@@ -189,6 +192,7 @@ class PageResult:
     reader_no_captions: Scored | None = None
     error: str | None = None
     title_ok: bool | None = None
+    title_ok_but_suffix: bool | None = None  # equal once the truth's site-name suffix is off
     byline_ok: bool | None = None  # None when the truth has no byline
     byline_spurious: bool = False  # a byline where the truth has none
     date_ok: bool | None = None
@@ -239,6 +243,7 @@ def run_readability_page(folder: Path, use_trafilatura: bool) -> PageResult:
     expected_images = photo_keys(image_srcs(truth_html))
     kept = photo_keys(result.image_urls) if result else set()
     title, byline, date = meta.get("title"), meta.get("byline"), meta.get("publishedTime")
+    site = meta.get("siteName")
     return PageResult(
         name=folder.name,
         source="readability",
@@ -247,6 +252,13 @@ def run_readability_page(folder: Path, use_trafilatura: bool) -> PageResult:
         trafilatura=tr,
         error=error,
         title_ok=(result is not None and result.title == title) if title else None,
+        title_ok_but_suffix=(
+            result is not None
+            and result.title
+            in (title, without_site_suffix(title, [n for n in (site, result.site_name) if n]))
+        )
+        if title
+        else None,
         byline_ok=(result is not None and norm_byline(result.byline) == norm_byline(byline))
         if byline
         else None,
@@ -347,6 +359,9 @@ def summarise(results: list[PageResult]) -> dict[str, Any]:
         unbylined = [r for r in results if r.byline_ok is None]
         dated = [r for r in results if r.date_ok is not None]
         out["title_exact"] = pct(sum(bool(r.title_ok) for r in titled), len(titled))
+        out["title_exact_but_site_suffix"] = pct(
+            sum(bool(r.title_ok_but_suffix) for r in titled), len(titled)
+        )
         out["byline_match"] = pct(sum(bool(r.byline_ok) for r in bylined), len(bylined))
         out["byline_spurious"] = pct(sum(r.byline_spurious for r in unbylined), len(unbylined))
         out["date_match"] = pct(sum(bool(r.date_ok) for r in dated), len(dated))

@@ -24,6 +24,7 @@ from reader.extraction.cleanup import (
 from reader.extraction.extracted import Extracted
 from reader.extraction.images import resolve_images
 from reader.extraction.metadata import Metadata, clean_byline, find_byline_element, read_metadata
+from reader.extraction.metadata_rules import refine
 from reader.extraction.parsing import parse_html5
 from reader.extraction.readable import StoryDocument
 from reader.extraction.text import element_text, html_to_text
@@ -104,7 +105,7 @@ def _extract(html: str, url: str) -> Extracted:
     # Before readability strips style attributes: a pixel sized only by its style is
     # still recognisable here, and so is never fetched.
     remove_tracking_images(doc)
-    meta = read_metadata(doc, url)
+    meta = refine(doc, read_metadata(doc, url), url)
     if meta.byline is None and (found := find_byline_element(doc)) is not None:
         # The byline is shown apart from the story: take it out of the body.
         byline, element = found

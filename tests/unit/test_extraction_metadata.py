@@ -91,3 +91,48 @@ def test_og_article_author_is_the_byline() -> None:
     assert run(page("<meta property='og:article:author' content='Mary Shaw'>")).byline == (
         "Mary Shaw"
     )
+
+
+def test_date_published_in_any_json_ld_node_is_the_date() -> None:
+    head = (
+        '<script type=\'application/ld+json\'>{"@context": "https://schema.org", '
+        '"@type": "ClaimReview", "claimReviewed": "Dredging doubles the tides", '
+        '"datePublished": "2024-05-12", "author": {"@type": "Organization", '
+        '"name": "Fact Desk"}}</script>'
+    )
+    assert run(page(head)).published == "2024-05-12"
+
+
+def test_date_of_an_article_nested_in_another_node_is_found() -> None:
+    head = (
+        '<script type=\'application/ld+json\'>{"@type": "WebSite", "about": '
+        '{"@type": "Thing", "subjectOf": {"@type": "CreativeWork", '
+        '"datePublished": "2024-05-13T08:00:00Z"}}}</script>'
+    )
+    assert run(page(head)).published == "2024-05-13T08:00:00Z"
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "want"),
+    [
+        (
+            "Harbour board weighs dredging - Coast News",
+            "Coast News",
+            "Harbour board weighs dredging",
+        ),
+        (
+            "Harbour board weighs dredging | COAST NEWS",
+            "Coast News",
+            "Harbour board weighs dredging",
+        ),
+        # The host's name counts as the site's name too.
+        ("Harbour board weighs dredging – Example", None, "Harbour board weighs dredging"),
+        # A suffix that is not the site's name is part of the headline.
+        ("Harbour board weighs dredging - and the cost", "Coast News", None),
+    ],
+)
+def test_site_name_suffix_leaves_the_title(title: str, site: str | None, want: str | None) -> None:
+    head = f"<meta property='og:title' content='{title}'>"
+    if site:
+        head += f"<meta property='og:site_name' content='{site}'>"
+    assert run(page(head, title=title)).title == (want or title)
