@@ -9,6 +9,7 @@ through lxml's own ``TreeBuilder``.  Pure and thread-safe.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import lxml.etree
@@ -16,11 +17,13 @@ import lxml.html
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 _XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
+_XML_NAMES = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*(?: [A-Za-z_][A-Za-z0-9_.\-]*)*")
 _NOT_NAME = re.compile(r"[^A-Za-z0-9_.\-]")
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _HTML_PARSER = lxml.html.HTMLParser(no_network=True)
 
 
+@functools.lru_cache(maxsize=1024)
 def _element_name(tag: str) -> str:
     # Names lxml refuses ("g:plusone", "fb:like") keep their letters, as custom elements.
     if _XML_NAME.match(tag):
@@ -29,9 +32,14 @@ def _element_name(tag: str) -> str:
     return name if _XML_NAME.match(name) else f"x-{name}"
 
 
-def _attributes(node: LexborNode) -> dict[str, str]:
+def _attributes(node: LexborNode) -> dict[str, str | None] | dict[str, str]:
+    given = node.attributes
+    if not given:
+        return {}
+    if _XML_NAMES.fullmatch(" ".join(given)) and None not in given.values():
+        return given  # the common case, checked in one regex call
     attributes: dict[str, str] = {}
-    for name, value in node.attributes.items():
+    for name, value in given.items():
         if _XML_NAME.match(name):
             attributes[name] = value or ""
         elif name == "xml:lang":
@@ -63,10 +71,11 @@ def parse_html5(html: str) -> lxml.html.HtmlElement:
                 current = siblings[-1]
                 siblings[-1] = current.next if current is not None else None
             continue
-        if node.is_text_node:
+        tag = node.tag  # "-text", "_comment", "!doctype" or an element's name
+        if tag == "-text":
             builder.data(node.text_content or "")
-        elif node.is_element_node and node.tag:
-            name = _element_name(node.tag)
+        elif tag and tag[0] not in "-_!#":
+            name = _element_name(tag)
             builder.start(name, _attributes(node))
             names.append(name)
             siblings.append(node.child)
