@@ -21,6 +21,11 @@ from reader.extraction.cleanup import (
     tidy_figures,
     unwrap_unknown_elements,
 )
+from reader.extraction.clutter import (
+    remove_comment_sections,
+    remove_link_blocks,
+    remove_linked_edges,
+)
 from reader.extraction.extracted import Extracted
 from reader.extraction.images import resolve_images
 from reader.extraction.metadata import Metadata, clean_byline, find_byline_element, read_metadata
@@ -105,6 +110,7 @@ def _extract(html: str, url: str) -> Extracted:
     # Before readability strips style attributes: a pixel sized only by its style is
     # still recognisable here, and so is never fetched.
     remove_tracking_images(doc)
+    remove_comment_sections(doc)
     meta = refine(doc, read_metadata(doc, url), url)
     if meta.byline is None and (found := find_byline_element(doc)) is not None:
         # The byline is shown apart from the story: take it out of the body.
@@ -130,6 +136,7 @@ def _extract(html: str, url: str) -> Extracted:
         # Readability kept too little of a long page: read its main region instead.
         pristine = parse(html)
         remove_tracking_images(pristine)
+        remove_comment_sections(pristine)
         resolve_images(pristine, url)
         make_figures(pristine)
         fallback = _fallback(pristine)
@@ -162,6 +169,8 @@ def _fallback(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
 def _finish(article: lxml.html.HtmlElement, meta: Metadata, url: str) -> Extracted:
     unwrap_unknown_elements(article)
     remove_media_labels(article)
+    remove_link_blocks(article)
+    remove_linked_edges(article)
     remove_boilerplate(article)
     remove_repeated_blocks(article, meta.title)
     tidy_figures(article)
