@@ -198,6 +198,7 @@ class PageResult:
     date_ok: bool | None = None
     images_expected: int = 0
     images_kept: int = 0
+    partial: bool = False  # Reader marked the page a teaser
     date_in_markup: bool = False
     author_in_markup: bool = False
     got: dict[str, str | None] = field(default_factory=dict)
@@ -251,6 +252,7 @@ def run_readability_page(folder: Path, use_trafilatura: bool) -> PageResult:
         readability=rl,
         trafilatura=tr,
         error=error,
+        partial=bool(result and result.partial),
         title_ok=(result is not None and result.title == title) if title else None,
         title_ok_but_suffix=(
             result is not None
@@ -298,6 +300,7 @@ def run_dev2_page(folder: Path, score: ModuleType, use_trafilatura: bool) -> Pag
         trafilatura=tr,
         reader_no_captions=no_captions,
         error=error,
+        partial=bool(result and result.partial),
         date_in_markup=bool(_DATE_MARKUP.search(raw)),
         author_in_markup=bool(_AUTHOR_MARKUP.search(raw)),
         got={
@@ -353,6 +356,7 @@ def summarise(results: list[PageResult]) -> dict[str, Any]:
             [r.reader_no_captions for r in results if r.reader_no_captions]
         )
     out["failed_pages"] = sum(r.error is not None for r in results)
+    out["partial_pages"] = sum(r.partial for r in results)
     if any(r.title_ok is not None for r in results):
         titled = [r for r in results if r.title_ok is not None]
         bylined = [r for r in results if r.byline_ok is not None]

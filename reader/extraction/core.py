@@ -32,6 +32,7 @@ from reader.extraction.metadata import Metadata, clean_byline, find_byline_eleme
 from reader.extraction.metadata_rules import refine
 from reader.extraction.parsing import parse_html5
 from reader.extraction.readable import StoryDocument
+from reader.extraction.teaser import is_partial, remove_paywall
 from reader.extraction.text import element_text, html_to_text
 from reader.sanitizer import (
     image_sources,
@@ -111,6 +112,7 @@ def _extract(html: str, url: str) -> Extracted:
     # still recognisable here, and so is never fetched.
     remove_tracking_images(doc)
     remove_comment_sections(doc)
+    paywall = remove_paywall(doc)
     meta = refine(doc, read_metadata(doc, url), url)
     if meta.byline is None and (found := find_byline_element(doc)) is not None:
         # The byline is shown apart from the story: take it out of the body.
@@ -137,12 +139,13 @@ def _extract(html: str, url: str) -> Extracted:
         pristine = parse(html)
         remove_tracking_images(pristine)
         remove_comment_sections(pristine)
+        remove_paywall(pristine)
         resolve_images(pristine, url)
         make_figures(pristine)
         fallback = _fallback(pristine)
         if fallback is not None:
             article = fallback
-    return _finish(article, meta, url)
+    return _finish(article, meta, url, paywall)
 
 
 def _prose_length(doc: lxml.html.HtmlElement) -> int:
@@ -166,7 +169,7 @@ def _fallback(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     return best
 
 
-def _finish(article: lxml.html.HtmlElement, meta: Metadata, url: str) -> Extracted:
+def _finish(article: lxml.html.HtmlElement, meta: Metadata, url: str, paywall: bool) -> Extracted:
     unwrap_unknown_elements(article)
     remove_media_labels(article)
     remove_link_blocks(article)
@@ -192,4 +195,5 @@ def _finish(article: lxml.html.HtmlElement, meta: Metadata, url: str) -> Extract
         html=clean,
         text=text,
         image_urls=tuple(image_sources(clean)),
+        partial=is_partial(text, paywall),
     )

@@ -148,6 +148,11 @@ CREATE INDEX highlights_created ON highlights (created_at, id);
 ALTER TABLE articles ADD COLUMN note TEXT;
 """
 
+# A teaser: only the beginning of the story was on the page (a paywall, "All...").
+_V5 = """
+ALTER TABLE articles ADD COLUMN partial INTEGER NOT NULL DEFAULT 0;
+"""
+
 #: Each entry is a SQL script.  Append only.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
 SCHEMA_VERSION = len(MIGRATIONS)
