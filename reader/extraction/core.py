@@ -32,6 +32,7 @@ from reader.extraction.metadata import Metadata, clean_byline, find_byline_eleme
 from reader.extraction.metadata_rules import refine
 from reader.extraction.parsing import parse_html5
 from reader.extraction.readable import StoryDocument
+from reader.extraction.repeats import remove_byline_paragraph, unwrap_drop_caps
 from reader.extraction.teaser import is_partial, remove_paywall
 from reader.extraction.text import element_text, html_to_text
 from reader.sanitizer import (
@@ -171,6 +172,8 @@ def _fallback(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
 
 def _finish(article: lxml.html.HtmlElement, meta: Metadata, url: str, paywall: bool) -> Extracted:
     unwrap_unknown_elements(article)
+    unwrap_drop_caps(article)
+    remove_byline_paragraph(article, meta.byline)
     remove_media_labels(article)
     remove_link_blocks(article)
     remove_linked_edges(article)
