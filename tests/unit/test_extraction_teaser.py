@@ -74,7 +74,9 @@ def test_a_saved_teaser_is_marked_in_show_json(
 ) -> None:
     url = site.add("/city/meters.html", page(LEAD))
     whole = site.add("/city/whole.html", page(full_story()))
-    assert main(["--library", str(library_dir), "add", url, whole]) == 0
+    # One at a time, so that the ids are known.
+    assert main(["--library", str(library_dir), "add", url]) == 0
+    assert main(["--library", str(library_dir), "add", whole]) == 0
     capsys.readouterr()
     assert main(["--library", str(library_dir), "show", "1", "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
