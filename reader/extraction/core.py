@@ -31,6 +31,7 @@ from reader.extraction.images import resolve_images
 from reader.extraction.metadata import Metadata, clean_byline, find_byline_element, read_metadata
 from reader.extraction.metadata_rules import refine
 from reader.extraction.parsing import parse_html5
+from reader.extraction.promos import remove_promos
 from reader.extraction.readable import StoryDocument
 from reader.extraction.repeats import remove_byline_paragraph, unwrap_drop_caps
 from reader.extraction.teaser import is_partial, remove_paywall
@@ -177,6 +178,7 @@ def _finish(article: lxml.html.HtmlElement, meta: Metadata, url: str, paywall: b
     remove_media_labels(article)
     remove_link_blocks(article)
     remove_linked_edges(article)
+    remove_promos(article)
     remove_boilerplate(article)
     remove_repeated_blocks(article, meta.title)
     tidy_figures(article)
