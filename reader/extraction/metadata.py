@@ -316,6 +316,12 @@ def _unlikely(el: lxml.html.HtmlElement, match: str) -> bool:
     )
 
 
+def _holds_story_header(el: lxml.html.HtmlElement) -> bool:
+    """True for an element that wraps the ``<article>`` (a "site_header" row around the
+    whole page): what it holds is the story, not furniture."""
+    return el.find(".//article") is not None
+
+
 def find_byline_element(
     doc: lxml.html.HtmlElement,
 ) -> tuple[str, lxml.html.HtmlElement] | None:
@@ -346,7 +352,9 @@ def find_byline_element(
         if rel == "author" or "author" in itemprop or _BYLINE_CLASS.search(match):
             text = el.text_content()
         if not is_valid_byline(text):
-            if _unlikely(el, match):
+            # A "header" or "sidebar" that holds the headline or the article is the story's
+            # own header, not furniture: its byline counts.
+            if _unlikely(el, match) and not _holds_story_header(el):
                 skip = el
             continue
         for child in el.iterdescendants():

@@ -136,3 +136,25 @@ def test_site_name_suffix_leaves_the_title(title: str, site: str | None, want: s
     if site:
         head += f"<meta property='og:site_name' content='{site}'>"
     assert run(page(head, title=title)).title == (want or title)
+
+
+def test_byline_inside_a_header_row_that_wraps_the_article_is_found() -> None:
+    html = (
+        "<!DOCTYPE html><html><head><title>Harbour board weighs the cost of dredging</title>"
+        "</head><body><div class='row site_header'><article><h1>Harbour board weighs the cost"
+        " of dredging</h1><span class='author_byline'>By <a rel='author' href='/a/mo'>Mo Tran"
+        f"</a></span><div class='story-body'>{STORY}</div></article></div></body></html>"
+    )
+    result = run(html)
+    assert result.byline == "Mo Tran"
+    assert "By Mo Tran" not in result.text
+
+
+def test_byline_in_a_page_header_outside_the_article_is_not_the_byline() -> None:
+    html = (
+        "<!DOCTYPE html><html><head><title>Harbour board weighs the cost of dredging</title>"
+        "</head><body><div class='site-header'><span class='author'>Editor's picks</span>"
+        "<a href='/'>Home</a></div><article><h1>Harbour board weighs the cost of dredging</h1>"
+        f"<div class='story-body'>{STORY}</div></article></body></html>"
+    )
+    assert run(html).byline is None
