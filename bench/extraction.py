@@ -64,8 +64,11 @@ _DATE_MARKUP = re.compile(
     re.I,
 )
 _AUTHOR_MARKUP = re.compile(
-    rb"\"author\"\s*:|name=[\"']?(?:author|dc\.creator|parsely-author)[\"' >]|rel=[\"']?author"
-    rb"|itemprop=[\"']?author|article:author",
+    rb"\"author\"\s*:\s*(?:\"[^\"]{2,}|\{|\[)"  # JSON-LD with a name or a Person
+    rb"|<meta[^>]+name=[\"']?(?:author|dc\.creator|parsely-author)[\"']?[^>]+content=[\"'][^\"']{2,}"
+    rb"|<meta[^>]+content=[\"'][^\"']{2,}[\"'][^>]+name=[\"']?(?:author|dc\.creator)[\"' />]"
+    rb"|<a[^>]+rel=[\"']?author[\"']?[^>]*>\s*[^<\s]"  # a link to the author with text
+    rb"|<(?!input|meta|link)[a-z]+[^>]+itemprop=[\"']?author",
     re.I,
 )
 

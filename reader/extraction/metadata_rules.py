@@ -51,6 +51,27 @@ def json_ld_date(doc: lxml.html.HtmlElement) -> str | None:
     return None
 
 
+#: Meta names (compared in lower case) that hold a publication date on some sites.
+_DATE_NAMES = frozenset(
+    {"pubdate", "publishdate", "publish-date", "publish_date", "publication_date",
+     "publication-date", "datepublished", "article.published", "sailthru.date", "date.published"}
+)  # fmt: skip
+
+
+def markup_date(doc: lxml.html.HtmlElement) -> str | None:
+    """A date from meta names such as ``pubdate``, or an element marked
+    ``itemprop=datePublished`` (its ``datetime``, ``content`` or ``title``, else its text)."""
+    for meta in doc.iter("meta"):
+        name = (meta.get("name") or "").strip().lower()
+        if name in _DATE_NAMES and (date := normalise_date(meta.get("content"))):
+            return date
+    for el in doc.xpath("//*[contains(@itemprop, 'datePublished')]"):
+        for value in (el.get("datetime"), el.get("content"), el.get("title"), el.text_content()):
+            if date := normalise_date(value):
+                return date
+    return None
+
+
 def _squashed(text: str) -> str:
     return _NON_WORD.sub("", text).casefold()
 
@@ -81,7 +102,7 @@ def without_site_suffix(title: str, names: list[str]) -> str:
 
 def refine(doc: lxml.html.HtmlElement, meta: Metadata, url: str) -> Metadata:
     """``meta`` with a date from any JSON-LD node and the site's name off the title."""
-    published = meta.published or json_ld_date(doc)
+    published = meta.published or json_ld_date(doc) or markup_date(doc)
     title = without_site_suffix(meta.title, site_names(doc, meta, url)) if meta.title else ""
     if published == meta.published and title == meta.title:
         return meta

@@ -158,3 +158,21 @@ def test_byline_in_a_page_header_outside_the_article_is_not_the_byline() -> None
         f"<div class='story-body'>{STORY}</div></article></body></html>"
     )
     assert run(html).byline is None
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "want"),
+    [
+        ("<meta name='PUBDATE' content='Tuesday, January  8, 2008'>", "", "2008-01-08"),
+        ("<meta name='publishdate' content='2008-1-08 8:04'>", "", "2008-01-08T08:04:00"),
+        (
+            "",
+            "<abbr class='published' itemprop='datePublished' title='2012-08-09T05:53:00-04:00'>"
+            "5:53 AM</abbr>",
+            "2012-08-09T05:53:00-04:00",
+        ),
+    ],
+)
+def test_dates_in_other_markup(head: str, body: str, want: str) -> None:
+    html = page(head).replace("<div class='story-body'>", f"<div class='story-body'>{body}")
+    assert run(html).published == want
