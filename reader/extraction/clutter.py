@@ -42,6 +42,7 @@ _CONTAINERS = (
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 #: Blocks that are one line; lists and tables are judged by ``remove_link_blocks``.
 _LINES = frozenset({"p", "div", "span", "a", "small", "section", "h2", "h3", "h4", "h5", "h6"})
+_MAIN = frozenset({"body", "html", "article", "main"})
 #: Characters of prose that put a block inside the story rather than at its edge.
 _EDGE = 300
 
@@ -67,6 +68,42 @@ def remove_comment_sections(doc: lxml.html.HtmlElement) -> None:
         if el.getparent() is None or not _is_comment_section(el):
             continue
         if el.find(".//h1") is not None or el.find(".//*[@itemprop='articleBody']") is not None:
+            continue
+        el.drop_tree()
+
+
+_PLAYER_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:video-?player|player|jw-?player|jw-wrapper|video-js|vjs|brightcove|"
+    r"media-?player|video-embed|video-container)(?:$|[\s_-])",
+    re.I,
+)
+_PLAYERS = ("video", "iframe", "object", "embed", "audio")
+
+
+def remove_players(doc: lxml.html.HtmlElement) -> None:
+    """Drop video players with their titles ("Watch: ..."): a player cannot be kept
+    offline, and its title left alone reads as a stray line.  A container counts as the
+    player while it holds little text (a title, a duration) and no paragraph of prose."""
+    containers = {
+        el
+        for el in doc.iter("div", "figure", "section", "aside")
+        if _PLAYER_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}")
+    }
+    for media in doc.iter(*_PLAYERS):
+        parent = media.getparent()
+        for _ in range(3):
+            if parent is None or parent.tag in _MAIN:
+                break
+            if parent.find(".//p") is not None or _text_length(parent) > 150:
+                break
+            if _text_length(parent):
+                containers.add(parent)
+                break
+            parent = parent.getparent()
+    for el in containers:
+        if el.getparent() is None or _text_length(el) > 150:
+            continue
+        if any(len(" ".join(p.text_content().split())) > 80 for p in el.iter("p")):
             continue
         el.drop_tree()
 

@@ -25,6 +25,7 @@ from reader.extraction.clutter import (
     remove_comment_sections,
     remove_link_blocks,
     remove_linked_edges,
+    remove_players,
 )
 from reader.extraction.extracted import Extracted
 from reader.extraction.images import resolve_images
@@ -114,6 +115,7 @@ def _extract(html: str, url: str) -> Extracted:
     # still recognisable here, and so is never fetched.
     remove_tracking_images(doc)
     remove_comment_sections(doc)
+    remove_players(doc)
     paywall = remove_paywall(doc)
     meta = refine(doc, read_metadata(doc, url), url)
     if meta.byline is None and (found := find_byline_element(doc)) is not None:
@@ -141,6 +143,7 @@ def _extract(html: str, url: str) -> Extracted:
         pristine = parse(html)
         remove_tracking_images(pristine)
         remove_comment_sections(pristine)
+        remove_players(pristine)
         remove_paywall(pristine)
         resolve_images(pristine, url)
         make_figures(pristine)

@@ -80,3 +80,26 @@ def test_a_sign_up_call_at_the_edge_goes() -> None:
 def test_a_lone_more_heading_at_the_end_goes() -> None:
     result = run(page(end="<h3>More:</h3>"))
     assert not result.text.rstrip().endswith("More:")
+
+
+def test_a_video_player_goes_with_its_title() -> None:
+    player = (
+        "<div class='video-player'><h3>Watch: the rooftop hives at dawn</h3>"
+        "<video src='https://v.example.org/bees.mp4'></video><span>2:14</span></div>"
+    )
+    frame = (
+        "<div><div class='clip-title'>Inside a hive</div>"
+        "<iframe src='https://player.example.org/embed/77'></iframe></div>"
+    )
+    result = run(page(middle=player + frame))
+    assert "rooftop hives at dawn" not in result.text
+    assert "Inside a hive" not in result.text
+    assert para(4) in result.text
+
+
+def test_a_paragraph_beside_a_video_stays() -> None:
+    block = (
+        "<div class='video-container'><iframe src='https://player.example.org/embed/78'>"
+        f"</iframe><p>{para(9)}</p></div>"
+    )
+    assert para(9) in run(page(middle=block)).text
