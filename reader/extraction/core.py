@@ -116,7 +116,7 @@ def _extract(html: str, url: str) -> Extracted:
     remove_tracking_images(doc)
     remove_comment_sections(doc)
     remove_players(doc)
-    paywall = remove_paywall(doc)
+    paywall = remove_paywall(doc, html)
     meta = refine(doc, read_metadata(doc, url), url)
     if meta.byline is None and (found := find_byline_element(doc)) is not None:
         # The byline is shown apart from the story: take it out of the body.
@@ -144,7 +144,7 @@ def _extract(html: str, url: str) -> Extracted:
         remove_tracking_images(pristine)
         remove_comment_sections(pristine)
         remove_players(pristine)
-        remove_paywall(pristine)
+        remove_paywall(pristine, html)
         resolve_images(pristine, url)
         make_figures(pristine)
         fallback = _fallback(pristine)

@@ -18,10 +18,13 @@ _NOT_FREE = re.compile(r'"isAccessibleForFree"\s*:\s*"?(?:false|no)"?', re.I)
 _ELLIPSIS = re.compile(r"(?:…|\.\.\.|\[\s*…\s*\]|\[\.\.\.\])\s*$")
 
 
-def remove_paywall(doc: lxml.html.HtmlElement) -> bool:
+def remove_paywall(doc: lxml.html.HtmlElement, html: str) -> bool:
     """Drop the page's paywall boxes ("Subscribe to keep reading"); True when the page
     declares or shows a paywall (schema.org ``isAccessibleForFree`` false, or a box whose
-    class or id names one).  A long element so named wraps the story itself and stays."""
+    class or id names one).  A long element so named wraps the story itself and stays.
+    ``html`` is the page's text, searched first (in C) so most pages skip the tree walk."""
+    if not _PAYWALL.search(html) and not _NOT_FREE.search(html):
+        return False
     found = False
     for script in doc.iter("script"):
         if (script.get("type") or "").strip().lower() == "application/ld+json" and (
