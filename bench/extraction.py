@@ -1,27 +1,42 @@
-"""Extraction benchmark: Reader's extraction against reference pages, next to readability-lxml.
+"""Extraction benchmark: Reader against readability-lxml alone (and trafilatura), per dev set.
 
-Usage: ``python bench/extraction.py [--pages DIR] [--json] [--only NAME ...] [--per-page]``
+Usage: ``python bench/extraction.py [--set readability|dev2|all] [--json] [--per-page]
+[--only NAME ...] [--no-trafilatura]``
 
-DIR holds one folder per page with ``source.html``, ``expected.html`` and
-``expected-metadata.json`` (the layout of Mozilla's readability test pages).  Every page is
-parsed with the URL ``http://fakehost/test/page.html``.  Text is scored on word 4-gram
-shingles (see ``shingles``); metadata by exact title, byline (case-insensitive, a leading
-"By" ignored) and same-day date; speed as median and p95 milliseconds per page, for Reader
-and for ``readability.Document(html).summary()`` alone, timed in the same run.
+Two dev sets, both under ``../shared/datasets``:
+
+- ``readability-test-pages``: one folder per page with ``source.html``, ``expected.html`` and
+  ``expected-metadata.json`` (Mozilla's Readability.js test pages), every page parsed with
+  the URL ``http://fakehost/test/page.html``.  Text, title, byline, date and images kept.
+  Titles are also counted equal when they differ only by the site-name suffix that
+  Readability.js keeps and Reader drops ("... | eHow" with siteName "eHow").
+- ``extraction-dev-2``: ``NNNN/source.html``, ``expected.txt`` and ``meta.json``; text scored
+  with the set's own ``score.py`` (macro P/R over 4-gram shingles), per source.  Its truth
+  has no metadata: the figure there is how many pages with a date (or author) in their
+  markup come out without one.  Where a source's truth leaves figure captions out, text is
+  also scored with the story's ``<figcaption>`` text left out.
+
+readability-lxml alone is ``readability.Document(html).summary()``; trafilatura (a bench-only
+dependency, when installed) is ``trafilatura.extract(html)``; both are timed in the same
+run on the same pages as Reader, one after another on each page.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import re
 import statistics
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin
+from types import ModuleType
+from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 import readability
@@ -30,22 +45,45 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from reader.errors import NoContentError  # noqa: E402
-from reader.extraction import extract  # noqa: E402
-from reader.extraction.text import html_to_text  # noqa: E402
+from reader.extraction import Extracted, extract  # noqa: E402
+from reader.extraction.metadata_rules import without_site_suffix  # noqa: E402
+from reader.extraction.text import element_text, html_to_text  # noqa: E402
 
 PAGE_URL = "http://fakehost/test/page.html"
-DEFAULT_PAGES = REPO.parent / "shared" / "datasets" / "readability-test-pages"
+DATASETS = REPO.parent / "shared" / "datasets"
+READABILITY_PAGES = DATASETS / "readability-test-pages"
+DEV2 = DATASETS / "extraction-dev-2"
+#: Sources of extraction-dev-2 whose truth leaves figure captions out (see its README).
+NO_CAPTIONS = ("L3S-GN1", "Chinese-Web-Content-Extraction-Dataset")
 _WORD = re.compile(r"\w+")
 _BY = re.compile(r"^\s*by\b[\s:]*", re.I)
+# Markup that states a publication date or an author (what a page "has in its markup").
+_DATE_MARKUP = re.compile(
+    rb"datePublished|article:published_time|<time[^>]+datetime=|parsely-pub-date|"
+    rb"name=[\"']?(?:dc\.date|date|pubdate|publishdate)[\"' >]",
+    re.I,
+)
+_AUTHOR_MARKUP = re.compile(
+    rb"\"author\"\s*:\s*(?:\"[^\"]{2,}|\{|\[)"  # JSON-LD with a name or a Person
+    rb"|<meta[^>]+name=[\"']?(?:author|dc\.creator|parsely-author)[\"']?[^>]+content=[\"'][^\"']{2,}"
+    rb"|<meta[^>]+content=[\"'][^\"']{2,}[\"'][^>]+name=[\"']?(?:author|dc\.creator)[\"' />]"
+    rb"|<a[^>]+rel=[\"']?author[\"']?[^>]*>\s*[^<\s]"  # a link to the author with text
+    rb"|<(?!input|meta|link)[a-z]+[^>]+itemprop=[\"']?author",
+    re.I,
+)
+
+try:
+    import trafilatura as _trafilatura
+
+    trafilatura: ModuleType | None = _trafilatura
+except ImportError:  # a bench-only dependency: measured when installed
+    trafilatura = None
 
 
 def decode(data: bytes) -> str:
-    try:
-        from reader.fetcher import decode_html
+    from reader.fetcher import decode_html
 
-        return decode_html(data)
-    except ImportError:  # the fetcher is not there (or mid-change): plain UTF-8
-        return data.decode("utf-8", errors="replace")
+    return decode_html(data)
 
 
 def shingles(text: str) -> Counter[tuple[str, ...]]:
@@ -82,64 +120,150 @@ def image_srcs(html: str) -> list[str]:
     return [urljoin(PAGE_URL, img.get("src") or "") for img in root.iter("img") if img.get("src")]
 
 
+def photo_keys(srcs: list[str] | tuple[str, ...]) -> set[tuple[str, str]]:
+    """One key per photo: host and path (a srcset's other size or quality is the same
+    photo); ``data:`` images, which Reader never keeps by design, are left out."""
+    keys = set()
+    for src in srcs:
+        parts = urlsplit(src)
+        if parts.scheme in ("http", "https"):
+            keys.add((parts.netloc.lower(), parts.path))
+    return keys
+
+
+def text_without_captions(html: str) -> str:
+    if not html.strip():
+        return ""
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for caption in list(root.iter("figcaption")):
+        caption.drop_tree()
+    return element_text(root)
+
+
+def timed(call: Callable[[], str]) -> tuple[str, float]:
+    start = time.perf_counter()
+    text = call()
+    return text, (time.perf_counter() - start) * 1000
+
+
+def run_reader(html: str, url: str) -> tuple[Extracted | None, str | None, float]:
+    start = time.perf_counter()
+    try:
+        result, error = extract(html, url), None
+    except NoContentError as exc:
+        result, error = None, str(exc)
+    return result, error, (time.perf_counter() - start) * 1000
+
+
+def summary_text(html: str) -> str:
+    """Text of readability's summary, which is a whole document when it gives up."""
+    if not html.strip():
+        return ""
+    body = lxml.html.document_fromstring(html).find("body")
+    return element_text(body) if body is not None else ""
+
+
+def readability_text(page: str | bytes) -> str:
+    try:
+        return summary_text(readability.Document(page).summary())
+    except readability.readability.Unparseable:
+        return ""
+
+
+def trafilatura_text(page: str | bytes) -> str:
+    assert trafilatura is not None
+    return str(trafilatura.extract(page) or "")
+
+
 @dataclass
-class PageResult:
-    name: str
+class Scored:
+    """One extractor's text on one page (P and R as score.py or ``overlap`` define them)."""
+
     precision: float | None
     recall: float | None
     empty: bool
-    error: str | None
-    title_ok: bool | None
-    byline_ok: bool | None  # None when the truth has no byline
-    byline_spurious: bool  # a byline where the truth has none
-    date_ok: bool | None
-    images_expected: int
-    images_kept: int
     ms: float
-    readability_ms: float
-    readability_precision: float | None
-    readability_recall: float | None
+
+
+@dataclass
+class PageResult:
+    name: str
+    source: str
+    reader: Scored
+    readability: Scored
+    trafilatura: Scored | None
+    reader_no_captions: Scored | None = None
+    error: str | None = None
+    title_ok: bool | None = None
+    title_ok_but_suffix: bool | None = None  # equal once the truth's site-name suffix is off
+    byline_ok: bool | None = None  # None when the truth has no byline
+    byline_spurious: bool = False  # a byline where the truth has none
+    date_ok: bool | None = None
+    images_expected: int = 0
+    images_kept: int = 0
+    partial: bool = False  # Reader marked the page a teaser
+    date_in_markup: bool = False
+    author_in_markup: bool = False
     got: dict[str, str | None] = field(default_factory=dict)
 
 
-def run_page(folder: Path) -> PageResult:
-    html = decode((folder / "source.html").read_bytes())
+def _shingle_pr(predicted: str, truth: str, score: ModuleType | None) -> tuple[float | None, ...]:
+    if score is None:
+        p, r = overlap(predicted, truth)
+        return p, (r if r is not None or not truth.strip() else 0.0)
+    tp, fp, fn = score.page_counts(score.tokens(truth, False), score.tokens(predicted, False))
+    p = score.precision(tp, fp, fn) if tp + fp > 0 else None
+    r = score.recall(tp, fp, fn) if tp + fn > 0 else None
+    return p, r
+
+
+def _scored(text: str, truth: str, ms: float, score: ModuleType | None) -> Scored:
+    p, r = _shingle_pr(text, truth, score)
+    return Scored(p, r, not text.strip(), ms)
+
+
+def _others(
+    raw: bytes, html: str, truth: str, score: ModuleType | None, use_trafilatura: bool
+) -> tuple[Scored, Scored | None]:
+    # readability-lxml and trafilatura get the page's bytes, as the dev set's baselines do.
+    text, ms = timed(lambda: readability_text(raw))
+    rl = _scored(text, truth, ms, score)
+    tr = None
+    if use_trafilatura and trafilatura is not None:
+        text, ms = timed(lambda: trafilatura_text(raw))
+        tr = _scored(text, truth, ms, score)
+    return rl, tr
+
+
+def run_readability_page(folder: Path, use_trafilatura: bool) -> PageResult:
+    raw = (folder / "source.html").read_bytes()
+    html = decode(raw)
     truth_html = (folder / "expected.html").read_text(encoding="utf-8")
     meta = json.loads((folder / "expected-metadata.json").read_text(encoding="utf-8"))
     truth_text = html_to_text(truth_html)
-
-    start = time.perf_counter()
-    try:
-        result = extract(html, PAGE_URL)
-        error = None
-    except NoContentError as exc:
-        result, error = None, str(exc)
-    ms = (time.perf_counter() - start) * 1000
-
-    start = time.perf_counter()
-    try:
-        summary = readability.Document(html).summary()
-    except readability.readability.Unparseable:
-        summary = ""
-    readability_ms = (time.perf_counter() - start) * 1000
-    rp, rr = overlap(html_to_text(summary), truth_text)
-
-    text = result.text if result else ""
-    precision, recall = overlap(text, truth_text)
-    if recall is None and truth_text.strip():
-        recall = 0.0
-    expected_images = set(image_srcs(truth_html))
-    kept = set(result.image_urls) if result else set()
-    title = meta.get("title")
-    byline = meta.get("byline")
-    date = meta.get("publishedTime")
+    result, error, ms = run_reader(html, PAGE_URL)
+    reader = _scored(result.text if result else "", truth_text, ms, None)
+    rl, tr = _others(raw, html, truth_text, None, use_trafilatura)
+    expected_images = photo_keys(image_srcs(truth_html))
+    kept = photo_keys(result.image_urls) if result else set()
+    title, byline, date = meta.get("title"), meta.get("byline"), meta.get("publishedTime")
+    site = meta.get("siteName")
     return PageResult(
         name=folder.name,
-        precision=precision,
-        recall=recall,
-        empty=not text.strip(),
+        source="readability",
+        reader=reader,
+        readability=rl,
+        trafilatura=tr,
         error=error,
+        partial=bool(result and result.partial),
         title_ok=(result is not None and result.title == title) if title else None,
+        title_ok_but_suffix=(
+            result is not None
+            and result.title
+            in (title, without_site_suffix(title, [n for n in (site, result.site_name) if n]))
+        )
+        if title
+        else None,
         byline_ok=(result is not None and norm_byline(result.byline) == norm_byline(byline))
         if byline
         else None,
@@ -147,10 +271,6 @@ def run_page(folder: Path) -> PageResult:
         date_ok=(result is not None and same_day(result.published, date)) if date else None,
         images_expected=len(expected_images),
         images_kept=len(expected_images & kept),
-        ms=ms,
-        readability_ms=readability_ms,
-        readability_precision=rp,
-        readability_recall=rr if rr is not None or not truth_text.strip() else 0.0,
         got={
             "title": result.title if result else None,
             "byline": result.byline if result else None,
@@ -158,6 +278,37 @@ def run_page(folder: Path) -> PageResult:
             "want_title": title,
             "want_byline": byline,
             "want_date": date,
+        },
+    )
+
+
+def run_dev2_page(folder: Path, score: ModuleType, use_trafilatura: bool) -> PageResult:
+    raw = (folder / "source.html").read_bytes()
+    html = decode(raw)
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    truth = score.read_text(folder / "expected.txt")
+    url = meta.get("url") or f"http://fakehost/{folder.name}.html"
+    result, error, ms = run_reader(html, url)
+    reader = _scored(result.text if result else "", truth, ms, score)
+    no_captions = None
+    if meta["source_dataset"] in NO_CAPTIONS:
+        text = text_without_captions(result.html) if result else ""
+        no_captions = _scored(text, truth, ms, score)
+    rl, tr = _others(raw, html, truth, score, use_trafilatura)
+    return PageResult(
+        name=folder.name,
+        source=meta["source_dataset"],
+        reader=reader,
+        readability=rl,
+        trafilatura=tr,
+        reader_no_captions=no_captions,
+        error=error,
+        partial=bool(result and result.partial),
+        date_in_markup=bool(_DATE_MARKUP.search(raw)),
+        author_in_markup=bool(_AUTHOR_MARKUP.search(raw)),
+        got={
+            "byline": result.byline if result else None,
+            "published": result.published if result else None,
         },
     )
 
@@ -176,94 +327,138 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def summarise(results: list[PageResult]) -> dict[str, object]:
-    p = mean([r.precision for r in results])
-    rec = mean([r.recall for r in results])
-    rp = mean([r.readability_precision for r in results])
-    rr = mean([r.readability_recall for r in results])
-    titled = [r for r in results if r.title_ok is not None]
-    bylined = [r for r in results if r.byline_ok is not None]
-    unbylined = [r for r in results if r.byline_ok is None]
-    dated = [r for r in results if r.date_ok is not None]
-    ms = [r.ms for r in results]
-    rms = [r.readability_ms for r in results]
+def pct(part: int, whole: int) -> str:
+    return f"{part}/{whole} ({100 * part / max(whole, 1):.1f}%)"
+
+
+def text_figures(scored: list[Scored]) -> dict[str, Any]:
+    p, r = mean([s.precision for s in scored]), mean([s.recall for s in scored])
     return {
-        "pages": len(results),
-        "text_precision": round(p, 4),
-        "text_recall": round(rec, 4),
-        "text_f1": round(f1(p, rec), 4),
-        "empty_pages": sum(r.empty for r in results),
-        "failed_pages": sum(r.error is not None for r in results),
-        "title_exact": f"{sum(bool(r.title_ok) for r in titled)}/{len(titled)}",
-        "title_exact_pct": round(
-            100 * sum(bool(r.title_ok) for r in titled) / max(len(titled), 1), 1
-        ),
-        "byline_match": f"{sum(bool(r.byline_ok) for r in bylined)}/{len(bylined)}",
-        "byline_match_pct": round(
-            100 * sum(bool(r.byline_ok) for r in bylined) / max(len(bylined), 1), 1
-        ),
-        "byline_spurious": f"{sum(r.byline_spurious for r in unbylined)}/{len(unbylined)}",
-        "byline_spurious_pct": round(
-            100 * sum(r.byline_spurious for r in unbylined) / max(len(unbylined), 1), 1
-        ),
-        "date_match": f"{sum(bool(r.date_ok) for r in dated)}/{len(dated)}",
-        "date_match_pct": round(100 * sum(bool(r.date_ok) for r in dated) / max(len(dated), 1), 1),
-        "images_kept": f"{sum(r.images_kept for r in results)}/"
-        f"{sum(r.images_expected for r in results)}",
-        "median_ms": round(statistics.median(ms), 1),
-        "p95_ms": round(p95(ms), 1),
-        "readability_text_f1": round(f1(rp, rr), 4),
-        "readability_median_ms": round(statistics.median(rms), 1),
-        "readability_p95_ms": round(p95(rms), 1),
-        "median_ratio": round(statistics.median(ms) / statistics.median(rms), 2),
-        "p95_ratio": round(p95(ms) / p95(rms), 2),
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "f1": round(f1(p, r), 4),
+        "empty": sum(s.empty for s in scored),
     }
+
+
+def summarise(results: list[PageResult]) -> dict[str, Any]:
+    reader_ms = [r.reader.ms for r in results]
+    rl_ms = [r.readability.ms for r in results]
+    out: dict[str, Any] = {
+        "pages": len(results),
+        "reader": text_figures([r.reader for r in results]),
+        "readability": text_figures([r.readability for r in results]),
+    }
+    if all(r.trafilatura for r in results):
+        out["trafilatura"] = text_figures([r.trafilatura for r in results if r.trafilatura])
+        out["trafilatura_median_ms"] = round(
+            statistics.median(r.trafilatura.ms for r in results if r.trafilatura), 1
+        )
+    if all(r.reader_no_captions for r in results):
+        out["reader_no_captions"] = text_figures(
+            [r.reader_no_captions for r in results if r.reader_no_captions]
+        )
+    out["failed_pages"] = sum(r.error is not None for r in results)
+    out["partial_pages"] = sum(r.partial for r in results)
+    if any(r.title_ok is not None for r in results):
+        titled = [r for r in results if r.title_ok is not None]
+        bylined = [r for r in results if r.byline_ok is not None]
+        unbylined = [r for r in results if r.byline_ok is None]
+        dated = [r for r in results if r.date_ok is not None]
+        out["title_exact"] = pct(sum(bool(r.title_ok) for r in titled), len(titled))
+        out["title_exact_but_site_suffix"] = pct(
+            sum(bool(r.title_ok_but_suffix) for r in titled), len(titled)
+        )
+        out["byline_match"] = pct(sum(bool(r.byline_ok) for r in bylined), len(bylined))
+        out["byline_spurious"] = pct(sum(r.byline_spurious for r in unbylined), len(unbylined))
+        out["date_match"] = pct(sum(bool(r.date_ok) for r in dated), len(dated))
+        out["images_kept"] = pct(
+            sum(r.images_kept for r in results), sum(r.images_expected for r in results)
+        )
+    else:
+        dated = [r for r in results if r.date_in_markup]
+        authored = [r for r in results if r.author_in_markup]
+        out["no_date_though_in_markup"] = pct(
+            sum(not r.got.get("published") for r in dated), len(dated)
+        )
+        out["no_byline_though_in_markup"] = pct(
+            sum(not r.got.get("byline") for r in authored), len(authored)
+        )
+    out["median_ms"] = round(statistics.median(reader_ms), 1)
+    out["p95_ms"] = round(p95(reader_ms), 1)
+    out["readability_median_ms"] = round(statistics.median(rl_ms), 1)
+    out["median_ratio"] = round(statistics.median(reader_ms) / statistics.median(rl_ms), 2)
+    out["p95_ratio"] = round(p95(reader_ms) / p95(rl_ms), 2)
+    return out
+
+
+def load_score() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("dev2_score", DEV2 / "score.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def fmt(value: float | None) -> str:
     return "  -  " if value is None else f"{value:.3f}"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=Path, default=DEFAULT_PAGES)
-    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    parser.add_argument("--only", nargs="*", help="page folder names to run")
-    parser.add_argument("--per-page", action="store_true", help="with --json, list pages too")
-    args = parser.parse_args(argv)
+def print_pages(results: list[PageResult]) -> None:
+    def mark(ok: bool | None) -> str:
+        return "-" if ok is None else ("ok" if ok else "NO")
 
-    folders = sorted(d for d in args.pages.iterdir() if (d / "source.html").is_file())
-    if args.only:
-        folders = [d for d in folders if d.name in set(args.only)]
-    if not folders:
-        print(f"no pages under {args.pages}", file=sys.stderr)
-        return 2
-    results = [run_page(d) for d in folders]
-    summary = summarise(results)
-    if args.json:
-        out: dict[str, object] = {"summary": summary}
-        if args.per_page:
-            out["pages"] = [asdict(r) for r in results]
-        print(json.dumps(out, indent=2, ensure_ascii=False))
-        return 0
-    print(
-        f"{'page':40} {'prec':>6} {'rec':>6} {'title':>5} {'byline':>6} {'date':>5} "
-        f"{'img':>7} {'ms':>7} {'rl ms':>7}"
-    )
+    print(f"{'page':40} {'prec':>6} {'rec':>6} {'rl f1':>6} {'title':>5} {'byline':>6} "
+          f"{'date':>5} {'img':>7} {'ms':>7} {'rl ms':>7}")  # fmt: skip
     for r in results:
-
-        def mark(ok: bool | None) -> str:
-            return "-" if ok is None else ("ok" if ok else "NO")
-
+        rl = f1(r.readability.precision or 0.0, r.readability.recall or 0.0)
         print(
-            f"{r.name[:40]:40} {fmt(r.precision):>6} {fmt(r.recall):>6} "
-            f"{mark(r.title_ok):>5} {mark(r.byline_ok) if not r.byline_spurious else 'XTRA':>6} "
-            f"{mark(r.date_ok):>5} {r.images_kept:>3}/{r.images_expected:<3} "
-            f"{r.ms:7.1f} {r.readability_ms:7.1f}"
+            f"{(r.name + ' ' + r.source[:8])[:40]:40} {fmt(r.reader.precision):>6} "
+            f"{fmt(r.reader.recall):>6} {rl:6.3f} {mark(r.title_ok):>5} "
+            f"{mark(r.byline_ok) if not r.byline_spurious else 'XTRA':>6} {mark(r.date_ok):>5} "
+            f"{r.images_kept:>3}/{r.images_expected:<3} {r.reader.ms:7.1f} {r.readability.ms:7.1f}"
         )
-    print()
-    for key, value in summary.items():
-        print(f"{key:24} {value}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--set", choices=("readability", "dev2", "all"), default="all")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    parser.add_argument("--only", nargs="*", help="page folder names to run")
+    parser.add_argument("--per-page", action="store_true", help="list every page too")
+    parser.add_argument("--no-trafilatura", action="store_true", help="skip trafilatura")
+    args = parser.parse_args(argv)
+    use_trafilatura = not args.no_trafilatura and trafilatura is not None
+    report: dict[str, Any] = {"trafilatura_installed": trafilatura is not None}
+    per_page: dict[str, list[PageResult]] = {}
+    if args.set in ("readability", "all"):
+        folders = sorted(d for d in READABILITY_PAGES.iterdir() if (d / "source.html").is_file())
+        folders = [d for d in folders if not args.only or d.name in args.only]
+        results = [run_readability_page(d, use_trafilatura) for d in folders]
+        per_page["readability-test-pages"] = results
+        if results:
+            report["readability-test-pages"] = summarise(results)
+    if args.set in ("dev2", "all"):
+        score = load_score()
+        folders = sorted(d for d in DEV2.iterdir() if (d / "source.html").is_file())
+        folders = [d for d in folders if not args.only or d.name in args.only]
+        results = [run_dev2_page(d, score, use_trafilatura) for d in folders]
+        per_page["extraction-dev-2"] = results
+        if results:
+            sets: dict[str, Any] = {"ALL": summarise(results)}
+            for source in sorted({r.source for r in results}):
+                sets[source] = summarise([r for r in results if r.source == source])
+            report["extraction-dev-2"] = sets
+    if args.json:
+        if args.per_page:
+            report["pages"] = {k: [asdict(r) for r in v] for k, v in per_page.items()}
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return 0
+    for name, results in per_page.items():
+        if args.per_page:
+            print_pages(results)
+        print(f"\n== {name}")
+        print(json.dumps(report.get(name), indent=1, ensure_ascii=False))
     return 0
 
 

@@ -313,6 +313,7 @@ def article_json(a: Article) -> dict[str, Any]:
         "updated_at": a.updated_at,
         "read_position": a.read_position,
         "notes": list(a.notes),
+        "partial": a.partial,
         "image_count": a.image_count,
         "html": a.html,
         "text": a.text,

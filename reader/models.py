@@ -68,6 +68,7 @@ class Article:
     image_count: int = 0
     note: str | None = None  # the person's note on the whole article
     highlights: tuple[Highlight, ...] = ()  # in reading order (unanchored ones last)
+    partial: bool = False  # only the beginning of the story was on the page (a teaser)
 
 
 HIGHLIGHT_COLORS = ("yellow", "green", "blue", "pink", "purple")
@@ -184,6 +185,7 @@ class NewArticle:
     images: tuple[ImageRecord, ...] = ()
     thumbnail: bytes | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    partial: bool = False  # only the beginning of the story was on the page
 
 
 @dataclass(frozen=True, slots=True)

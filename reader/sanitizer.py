@@ -202,9 +202,20 @@ def is_tracking_pixel(img: lxml.html.HtmlElement) -> bool:
 def _is_hidden(el: lxml.html.HtmlElement) -> bool:
     if el.get("hidden") is not None:
         return True
-    if (el.get("aria-hidden") or "").lower() == "true" and el.tag == "img":
+    if el.tag == "img" and _hidden_from_everyone(el):
         return True
     return bool(_HIDDEN_STYLE.search(el.get("style") or ""))
+
+
+def _hidden_from_everyone(img: lxml.html.HtmlElement) -> bool:
+    """An ``aria-hidden`` image without alt text: hidden from readers, shown to no one.
+
+    ``aria-hidden`` only hides from screen readers; an image that still describes itself
+    in ``alt`` (a formula's picture beside its MathML) is seen on the page.
+    """
+    if img.get("hidden") is not None:
+        return True
+    return (img.get("aria-hidden") or "").lower() == "true" and not (img.get("alt") or "").strip()
 
 
 _INVISIBLE_IMAGE_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -222,8 +233,9 @@ def remove_tracking_images(root: lxml.html.HtmlElement) -> int:
     for img in list(root.iter("img")):
         if img.getparent() is None:
             continue
-        hidden = img.get("hidden") is not None or (img.get("aria-hidden") or "").lower() == "true"
-        hidden = hidden or bool(_INVISIBLE_IMAGE_STYLE.search(img.get("style") or ""))
+        hidden = _hidden_from_everyone(img) or bool(
+            _INVISIBLE_IMAGE_STYLE.search(img.get("style") or "")
+        )
         if hidden or is_tracking_pixel(img):
             img.drop_tree()
             removed += 1

@@ -286,6 +286,7 @@ class Saver:
         self, source: _Source, progress: Progress | None
     ) -> tuple[NewArticle, dict[str, float]]:
         from reader.extraction import extract
+        from reader.extraction.teaser import PARTIAL_NOTE
         from reader.fetcher import decode_html
 
         timings: dict[str, float] = {}
@@ -346,7 +347,8 @@ class Saver:
             reading_minutes=reading_minutes(words),
             images=tuple(images),
             thumbnail=thumbnail,
-            notes=tuple(notes),
+            notes=(PARTIAL_NOTE, *notes) if extracted.partial else tuple(notes),
+            partial=extracted.partial,
         )
         return new, timings
 

@@ -66,6 +66,7 @@ def article_json(record: ArticleRecord) -> dict[str, Any]:
         "canonical_key": record.canonical_key,
         "tags": list(a.tags),
         "notes": list(a.notes),
+        "partial": a.partial,
         "highlights": [{n: getattr(h, n) for n in _HIGHLIGHT_FIELDS} for h in a.highlights],
         "images": [
             {
@@ -240,6 +241,7 @@ def _record(zf: zipfile.ZipFile, folder: str) -> tuple[ArticleRecord, int]:
         status=Status(data["status"]),
         tags=tuple(_text(t) for t in data["tags"]),
         notes=tuple(_text(n) for n in data["notes"]),
+        partial=data.get("partial", False) is True,  # absent in archives before it existed
         image_count=len(images),
         highlights=tuple(
             Highlight(id=0, article_id=0, **{n: h[n] for n in _HIGHLIGHT_FIELDS})

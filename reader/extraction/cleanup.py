@@ -10,6 +10,7 @@ import re
 from urllib.parse import urlsplit
 
 import lxml.html
+import lxml.html.defs
 
 from reader.extraction.metadata import text_similarity
 
@@ -48,6 +49,63 @@ _LIST_HEADING = re.compile(
 )
 _HEADING_LIKE = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span"})
 _BLOCKS = ("p", "div", "span", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "aside", "a")
+
+
+#: Elements of HTML; anything else a page invents (``<text>``, ``<o:p>``) shows its content.
+_HTML_ELEMENTS = lxml.html.defs.tags | {"main", "picture", "template", "search", "dialog"}
+#: Document furniture that has no place inside a story (a stray ``<body>`` keeps its text).
+_DOCUMENT_ONLY = frozenset({"head", "title", "meta", "link", "base"})
+
+
+def unwrap_unknown_elements(article: lxml.html.HtmlElement) -> None:
+    """Keep the content of elements HTML does not know; drop head furniture in the story.
+
+    Browsers render an unknown element's content, while the sanitiser may drop it whole.
+    Inside ``<svg>`` and ``<math>`` the names are their own and are left alone.
+    """
+    for el in list(article.iter()):
+        if el is article or not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        if next(el.iterancestors("svg", "math"), None) is not None:
+            continue
+        if el.tag in _DOCUMENT_ONLY:
+            el.drop_tree()
+        elif el.tag in ("html", "body") or el.tag not in _HTML_ELEMENTS:
+            el.drop_tag()
+
+
+# Labels a page prints before a photo's credit or caption ("Image copyright", "Bildquelle").
+_MEDIA_LABEL = re.compile(
+    r"^(?:(?:image|photo|picture|media|video)\s+(?:copyright|caption|credit|source)s?|"
+    r"copyright|caption|bildquelle|bildunterschrift|foto|légende|crédit(?: photo)?|"
+    r"pie de foto|didascalia|图片来源|图片说明)\s*[:：]?",
+    re.I,
+)
+# Text for screen readers only: not on the page a reader sees.
+_SCREEN_READER_CLASS = re.compile(
+    r"(?:^|\s)(?:sr-only|visually-hidden|visuallyhidden|off-screen|offscreen|screen-reader-text|"
+    r"screenreader-only|a11y-hidden|u-hidden-visually)(?:$|\s)",
+    re.I,
+)
+
+
+def remove_media_labels(article: lxml.html.HtmlElement) -> None:
+    """Drop "Image copyright" / "Image caption" labels; a credit or caption line whose
+    photo is not in the story goes with its label (it would stand alone as a stray line)."""
+    for el in list(article.iter("span", "p", "div", "strong", "b", "em", "i", "small")):
+        if el.getparent() is None or el is article:
+            continue
+        text = _text(el)
+        if not text or len(text) > 160 or el.find(".//img") is not None:
+            continue
+        label = _MEDIA_LABEL.match(text)
+        screen_reader = bool(_SCREEN_READER_CLASS.search(el.get("class") or ""))
+        if screen_reader and len(text) < 40:
+            el.drop_tree()
+        elif label and label.end() == len(text):
+            el.drop_tree()  # the label alone; the caption or credit beside it stays
+        elif label and next(el.iterancestors("figure"), None) is None and el.tag != "span":
+            el.drop_tree()  # "Image copyright Getty Images" without its photo
 
 
 def _text(el: lxml.html.HtmlElement) -> str:

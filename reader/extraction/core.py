@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import lxml.etree
@@ -14,14 +15,27 @@ from reader.extraction.cleanup import (
     make_figures,
     math_as_text,
     remove_boilerplate,
+    remove_media_labels,
     remove_repeated_blocks,
     remove_title_heading,
     tidy_figures,
+    unwrap_unknown_elements,
+)
+from reader.extraction.clutter import (
+    remove_comment_sections,
+    remove_link_blocks,
+    remove_linked_edges,
+    remove_players,
 )
 from reader.extraction.extracted import Extracted
 from reader.extraction.images import resolve_images
 from reader.extraction.metadata import Metadata, clean_byline, find_byline_element, read_metadata
+from reader.extraction.metadata_rules import refine
+from reader.extraction.parsing import parse_html5
+from reader.extraction.promos import remove_promos
 from reader.extraction.readable import StoryDocument
+from reader.extraction.repeats import remove_byline_paragraph, unwrap_drop_caps
+from reader.extraction.teaser import is_partial, remove_paywall
 from reader.extraction.text import element_text, html_to_text
 from reader.sanitizer import (
     image_sources,
@@ -32,18 +46,51 @@ from reader.sanitizer import (
 
 #: Below this many characters of story text, a page with much more prose is re-read.
 _TOO_LITTLE = 500
+_TAG = re.compile(r"</?[A-Za-z]")
+_TITLE_TAG = re.compile(r"<title\b[^>]*>", re.I)
 _FALLBACK_DROP = ("nav", "header", "footer", "aside", "form", "script", "style", "noscript")
 
 
 def parse(html: str) -> lxml.html.HtmlElement:
-    """The document tree of ``html``; NoContentError if lxml can make nothing of it."""
+    """The document tree of ``html`` as a browser builds it; NoContentError if none.
+
+    Text that lxml cannot hold in the HTML5 tree falls back to libxml2's own parse.
+    """
     try:
-        doc = lxml.html.document_fromstring(html)
-    except (lxml.etree.LxmlError, ValueError) as exc:
-        raise NoContentError("the page could not be parsed as HTML") from exc
+        doc = parse_html5(html)
+    except ValueError:
+        try:
+            doc = lxml.html.document_fromstring(html)
+        except (lxml.etree.LxmlError, ValueError) as exc:
+            raise NoContentError("the page could not be parsed as HTML") from exc
     if doc is None or not isinstance(doc.tag, str):
         raise NoContentError("the page could not be parsed as HTML")
+    if (repaired := _close_open_title(html, doc)) is not None:
+        return parse(repaired)
     return doc
+
+
+def _close_open_title(html: str, doc: lxml.html.HtmlElement) -> str | None:
+    """``html`` with its ``<title>`` closed, when an unclosed title swallowed the page.
+
+    A title whose end tag is missing or misspelt (``</titlevalue="true" -->``) holds the
+    rest of the page as text, and the body comes out empty (in browsers too).  Only
+    then is the title closed before the first tag inside it.
+    """
+    body = doc.find("body")
+    title = doc.find(".//title")
+    if title is None or (body is not None and body.text_content().strip()):
+        return None
+    text = title.text or ""
+    if len(text) < 200 or not _TAG.search(text):
+        return None
+    opening = _TITLE_TAG.search(html)
+    if opening is None:
+        return None
+    inner = _TAG.search(html, opening.end())
+    if inner is None:
+        return None
+    return f"{html[: inner.start()]}</title>{html[inner.start() :]}"
 
 
 def extract(html: str, url: str) -> Extracted:
@@ -67,7 +114,10 @@ def _extract(html: str, url: str) -> Extracted:
     # Before readability strips style attributes: a pixel sized only by its style is
     # still recognisable here, and so is never fetched.
     remove_tracking_images(doc)
-    meta = read_metadata(doc, url)
+    remove_comment_sections(doc)
+    remove_players(doc)
+    paywall = remove_paywall(doc, html)
+    meta = refine(doc, read_metadata(doc, url), url)
     if meta.byline is None and (found := find_byline_element(doc)) is not None:
         # The byline is shown apart from the story: take it out of the body.
         byline, element = found
@@ -92,12 +142,15 @@ def _extract(html: str, url: str) -> Extracted:
         # Readability kept too little of a long page: read its main region instead.
         pristine = parse(html)
         remove_tracking_images(pristine)
+        remove_comment_sections(pristine)
+        remove_players(pristine)
+        remove_paywall(pristine, html)
         resolve_images(pristine, url)
         make_figures(pristine)
         fallback = _fallback(pristine)
         if fallback is not None:
             article = fallback
-    return _finish(article, meta, url)
+    return _finish(article, meta, url, paywall)
 
 
 def _prose_length(doc: lxml.html.HtmlElement) -> int:
@@ -121,7 +174,14 @@ def _fallback(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     return best
 
 
-def _finish(article: lxml.html.HtmlElement, meta: Metadata, url: str) -> Extracted:
+def _finish(article: lxml.html.HtmlElement, meta: Metadata, url: str, paywall: bool) -> Extracted:
+    unwrap_unknown_elements(article)
+    unwrap_drop_caps(article)
+    remove_byline_paragraph(article, meta.byline)
+    remove_media_labels(article)
+    remove_link_blocks(article)
+    remove_linked_edges(article)
+    remove_promos(article)
     remove_boilerplate(article)
     remove_repeated_blocks(article, meta.title)
     tidy_figures(article)
@@ -143,4 +203,5 @@ def _finish(article: lxml.html.HtmlElement, meta: Metadata, url: str) -> Extract
         html=clean,
         text=text,
         image_urls=tuple(image_sources(clean)),
+        partial=is_partial(text, paywall),
     )

@@ -10,6 +10,8 @@ _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _ISO_LIKE = re.compile(
     r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*(Z|[+-]\d{2}:?\d{2})?$", re.I
 )
+# "2008-1-08 8:04": ISO order without the zero padding.
+_LOOSE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?(Z|[+-]\d{4})?$")
 _MONTH_NAMES = (
     "jan january|feb february|mar march|apr april|may|jun june|jul july|aug august|"
@@ -62,6 +64,16 @@ def normalise_date(value: str | None) -> str | None:
         except ValueError:
             return None
         return _format(parsed, zone == "Z")
+    if (m := _LOOSE_ISO.match(value)) and not _ISO_LIKE.match(value):
+        year, month, day = int(m[1]), int(m[2]), int(m[3])
+        if not _valid_day(year, month, day):
+            return None
+        if m[4] is None:
+            return f"{year:04d}-{month:02d}-{day:02d}"
+        hour, minute, second = int(m[4]), int(m[5]), int(m[6] or 0)
+        if hour > 23 or minute > 59 or second > 59:
+            return f"{year:04d}-{month:02d}-{day:02d}"
+        return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}"
     if m := _COMPACT.match(value):
         year, month, day = int(m[1]), int(m[2]), int(m[3])
         if not _valid_day(year, month, day):

@@ -20,3 +20,4 @@ class Extracted:
     html: str  # sanitised story HTML fragment; image src/links absolute http(s)
     text: str  # plain text of the story (paragraphs separated by blank lines)
     image_urls: tuple[str, ...]  # absolute src of every <img> in html, document order
+    partial: bool = False  # only the beginning of the story was on the page (a teaser)

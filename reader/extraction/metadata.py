@@ -30,10 +30,13 @@ _ARTICLE_TYPES = re.compile(
 _SCHEMA_ORG = re.compile(r"^https?://schema\.org/?$")
 # `property` may hold several space-separated names; `name` holds one.
 _PROPERTY = re.compile(
-    r"\s*(article|dc|dcterm|og|twitter)\s*:\s*"
-    r"(author|creator|description|published_time|title|site_name|image|url|locale)\s*",
+    r"(?:og:)?(article|dc|dcterm|og|twitter):"
+    r"(author|creator|description|published_time|title|site_name|image|image:url|"
+    r"image:secure_url|url|locale)",
     re.I,
 )
+#: The only meta names whose value is an image address (og:image:width, :type, :alt are not).
+_IMAGE_KEYS = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image")
 _NAME = re.compile(
     r"^\s*(?:(dc|dcterm|og|twitter|parsely|weibo:(?:article|webpage))\s*[-.:]\s*)?"
     r"(author|creator|pub-date|description|title|site_name|date|image)\s*$",
@@ -89,6 +92,26 @@ def _absolute_http(url: str | None, base: str) -> str | None:
     return absolute if scheme in ("http", "https") else None
 
 
+def _image_address(value: str | None, base: str) -> str | None:
+    """``value`` as an absolute http(s) URL naming a host, or None.
+
+    An absolute, ``//host/...`` or ``/path`` address counts; a bare word ("1200",
+    "image/jpeg", an alt text) is not taken for a path relative to the page.
+    """
+    value = (value or "").strip()
+    if not value or any(c.isspace() for c in value):
+        return None
+    try:
+        if value.startswith("/"):
+            value = urljoin(base, value)
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return value
+
+
 def meta_values(doc: lxml.html.HtmlElement) -> dict[str, str]:
     """Meta tag values keyed by normalised name ("og:title", "author", "parsely-pub-date")."""
     values: dict[str, str] = {}
@@ -97,8 +120,10 @@ def meta_values(doc: lxml.html.HtmlElement) -> dict[str, str]:
         if not content or not content.strip():
             continue
         prop = meta.get("property")
-        if prop and (m := _PROPERTY.search(prop)):
-            values[m.group(0).lower().replace(" ", "").strip()] = content.strip()
+        names = [m for n in (prop or "").split() if (m := _PROPERTY.fullmatch(n))]
+        if names:
+            for m in names:
+                values[f"{m.group(1)}:{m.group(2)}".lower()] = content.strip()
             continue
         name = meta.get("name")
         if name and _NAME.match(name):
@@ -291,6 +316,12 @@ def _unlikely(el: lxml.html.HtmlElement, match: str) -> bool:
     )
 
 
+def _holds_story_header(el: lxml.html.HtmlElement) -> bool:
+    """True for an element that wraps the ``<article>`` (a "site_header" row around the
+    whole page): what it holds is the story, not furniture."""
+    return el.find(".//article") is not None
+
+
 def find_byline_element(
     doc: lxml.html.HtmlElement,
 ) -> tuple[str, lxml.html.HtmlElement] | None:
@@ -321,7 +352,9 @@ def find_byline_element(
         if rel == "author" or "author" in itemprop or _BYLINE_CLASS.search(match):
             text = el.text_content()
         if not is_valid_byline(text):
-            if _unlikely(el, match):
+            # A "header" or "sidebar" that holds the headline or the article is the story's
+            # own header, not furniture: its byline counts.
+            if _unlikely(el, match) and not _holds_story_header(el):
                 skip = el
             continue
         for child in el.iterdescendants():
@@ -395,13 +428,8 @@ def read_metadata(doc: lxml.html.HtmlElement, url: str) -> Metadata:
         or _first(values, "description", "twitter:description")
     )
     lead_image = None
-    for candidate in (
-        values.get("og:image"),
-        values.get("twitter:image"),
-        _image_url(ld.get("image")),
-        _link_href(doc, "image_src"),
-    ):
-        lead_image = _absolute_http(candidate, url)
+    for candidate in (*(values.get(key) for key in _IMAGE_KEYS), _image_url(ld.get("image"))):
+        lead_image = _image_address(candidate, url)
         if lead_image:
             break
     return Metadata(
@@ -420,14 +448,6 @@ def _first(values: dict[str, str], *keys: str) -> str | None:
     for key in keys:
         if values.get(key):
             return values[key]
-    return None
-
-
-def _link_href(doc: lxml.html.HtmlElement, rel: str) -> str | None:
-    for link in doc.iter("link"):
-        href: str | None = link.get("href")
-        if rel in (link.get("rel") or "").lower().split():
-            return href
     return None
 
 

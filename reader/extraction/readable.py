@@ -36,6 +36,7 @@ _POSITIVE = re.compile(
     r"article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story", re.I
 )
 _TEXTISH = ("span", "li", "td", "blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul")
+_CONTROLS = ("input", "button", "select", "textarea", "label", "output")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
@@ -54,6 +55,25 @@ def link_density(el: lxml.html.HtmlElement) -> float:
         href = a.get("href") or ""
         linked += len(_text(a)) * (0.3 if href.startswith("#") else 1.0)
     return linked / total
+
+
+def _holds_prose(el: lxml.html.HtmlElement) -> bool:
+    """True when most of ``el``'s text is in paragraphs: story text, not a form's labels."""
+    prose = sum(len(_text(p)) for p in el.iter("p"))
+    return prose >= 140 and prose >= 0.5 * len(_text(el))
+
+
+def _only_figures(el: lxml.html.HtmlElement, content_length: int) -> bool:
+    """True for a wrapper of photos with their captions (not teasers of linked headlines)."""
+    figures = [
+        f
+        for f in el.iter("figure")
+        if f is not el and f.find(".//img") is not None and link_density(f) < 0.5
+    ]
+    if not figures:
+        return False
+    outside = content_length - sum(len(_text(f)) for f in figures)
+    return outside < 25
 
 
 def _text_density(el: lxml.html.HtmlElement, tags: tuple[str, ...]) -> float:
@@ -194,7 +214,14 @@ class StoryDocument(Document):  # type: ignore[misc]
             if REGEXES["callToActionRe"].search(elem.text_content()) and link_density(elem) > 0.2:
                 elem.drop_tree()
         for elem in list(self.tags(node, "form", "textarea")):
-            elem.drop_tree()
+            if elem.tag == "form" and _holds_prose(elem):
+                # A form left open (or wrapping the page) holds story paragraphs, which
+                # browsers show: keep them, drop only the controls.
+                for control in list(elem.iter(*_CONTROLS)):
+                    control.drop_tree()
+                elem.drop_tag()
+            elif elem.getparent() is not None:
+                elem.drop_tree()
         for elem in list(self.tags(node, "object", "embed")):
             if not is_video_url(elem.get("src") or elem.get("data") or ""):
                 elem.drop_tree()
@@ -240,7 +267,7 @@ class StoryDocument(Document):  # type: ignore[misc]
         score = candidates[el]["content_score"] if el in candidates else 0
         if weight + score < 0:
             return True
-        if text.count(",") >= 10:
+        if text.count(",") >= 10 or _only_figures(el, len(text)):
             return False
         if _AD_WORDS.match(text) or _LOADING_WORDS.match(text):
             return True

@@ -210,6 +210,11 @@ CREATE INDEX feed_items_article ON feed_items (article_id);
 CREATE INDEX feed_items_feed_seen ON feed_items (feed_id, seen_at);
 """
 
+# A teaser: only the beginning of the story was on the page (a paywall, "All...").
+_V8 = """
+ALTER TABLE articles ADD COLUMN partial INTEGER NOT NULL DEFAULT 0;
+"""
+
 #: Each entry is a SQL script.  Append only.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8]
 SCHEMA_VERSION = len(MIGRATIONS)

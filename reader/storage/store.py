@@ -230,6 +230,7 @@ class Storage(HighlightStore, ImportStore, FeedStore, MaintenanceStore, Transfer
                 error=None,
                 notes=json.dumps(list(new.notes)),
                 has_thumbnail=bool(new.thumbnail),
+                partial=new.partial,
             ).where(ArticleRow.id == article_id).execute()
             (
                 BodyRow.insert(article=article_id, html=new.html, text=new.text)
@@ -295,6 +296,7 @@ class Storage(HighlightStore, ImportStore, FeedStore, MaintenanceStore, Transfer
                         "read_position": 0.0,
                         "notes": json.dumps(list(new.notes)),
                         "has_thumbnail": bool(saved and new.thumbnail),
+                        "partial": bool(saved and new.partial),
                     }
                 )
                 for name in item.tags:
@@ -388,6 +390,7 @@ class Storage(HighlightStore, ImportStore, FeedStore, MaintenanceStore, Transfer
             image_count=int(image_count or 0),
             note=row.note,
             highlights=self._highlights_of(article_id),
+            partial=bool(row.partial),
         )
 
     @translate_errors

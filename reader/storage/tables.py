@@ -45,6 +45,7 @@ class ArticleRow(_Base):
     has_thumbnail = pw.BooleanField(default=False)
     deleted_at = pw.TextField(null=True)
     note = pw.TextField(null=True)
+    partial = pw.BooleanField(default=False)
 
     class Meta:
         table_name = "articles"

@@ -45,6 +45,7 @@ _ARTICLE_COLUMNS = ", ".join(
         "read_position",
         "notes",
         "note",
+        "partial",
         "url_key",
         "canonical_key",
     )
@@ -146,6 +147,7 @@ class TransferStore:
             image_count=len(images),
             note=row["note"],
             highlights=highlights,
+            partial=bool(row["partial"]),
         )
         return ArticleRecord(
             article=article,
@@ -211,6 +213,7 @@ class TransferStore:
             "notes": json.dumps(list(a.notes)),
             "has_thumbnail": record.thumbnail is not None,
             "note": a.note,
+            "partial": a.partial,
         }
         if not ArticleRow.select().where(ArticleRow.id == a.id).exists():
             fields["id"] = a.id
