@@ -212,10 +212,23 @@ class Library:
         return self.storage.folder
 
     def close(self) -> None:
-        self._image_pool.shutdown(wait=False, cancel_futures=True)
-        if self._fetcher is not None:
+        """Close the fetcher once no save (and no photo download) uses it any more.
+
+        With saves still running (an app quitting mid-save), the fetcher is left to them
+        and to the end of the process: closing it under them would fail them, while
+        left alone they stay pending and resume at the next start.
+        """
+        saving = self.saving
+        self._image_pool.shutdown(wait=not saving, cancel_futures=True)
+        if self._fetcher is not None and not saving:
             self._fetcher.close()
         self.storage.close()
+
+    @property
+    def saving(self) -> bool:
+        """Whether a save is running in this process (any thread)."""
+        with self._lock:
+            return bool(self._saving)
 
     def release_thread(self) -> None:
         """Close the calling thread's database connection; worker threads call it when done.

@@ -7,19 +7,22 @@ runner; the pane remembers and restores the reading position.
 
 Photos: the worker reads their bytes and, from their headers, their sizes; the document
 is laid out with every photo's final size, so the text shows (and the reading position
-is restored) before any photo is decoded.  A photo on screen is decoded when it is first
-painted, at the size it is shown; the others are decoded in the background, nearest
-first, a few per task.  Decoded photos are kept in a bounded cache.
+is restored) before any photo is decoded.  Nothing is decoded on the GUI thread: a photo
+painted before it is decoded shows a quiet placeholder of its size and jumps the image
+lane's queue; the others are decoded in the background, nearest first.  Each decoded
+photo replaces its placeholder in place (nothing moves).  Decoded photos are kept in a
+bounded cache.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QImage, QResizeEvent, QTextDocument
+from PySide6.QtGui import QColor, QDesktopServices, QImage, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -38,13 +41,12 @@ from reader.ui.article_html import article_document, image_sources, stylesheet
 from reader.ui.error_messages import describe, describe_stored
 from reader.ui.photos import CacheKey, Photo, PhotoCache, decode, stored_photo
 from reader.ui.themes import LIGHT, MAX_COLUMN, Colors, Typography
-from reader.ui.workers import Progress, TaskRunner
+from reader.ui.workers import Lane, Priority, Progress, TaskRunner
 
 log = logging.getLogger(__name__)
 
 MAX_IMAGE_WIDTH = 1600  # pixels decoded per image, whatever the screen
 SIDE_MARGIN = 28
-PREFETCH_BATCH = 3  # photos per background task: other tasks never wait long behind them
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,16 +75,23 @@ def load_article(library: Library, article_id: int, max_width: int) -> LoadedArt
 
 
 class _Prefetch:
-    """The photos one document still has to decode in the background.
+    """The photos one document decodes in the background.
 
     Owned by the GUI thread; a worker only reads ``cancelled`` (set when the document
-    goes: another article, a new size), to stop between photos.
+    goes: another article, a new size), to skip the photos still queued.
     """
 
     def __init__(self, generation: int, pending: list[tuple[CacheKey, Photo, QSize]]) -> None:
         self.generation = generation
         self.pending = pending
         self.cancelled = False
+
+
+def _placeholder(color: QColor) -> QImage:
+    """One pixel the painter stretches over a photo's place until the photo arrives."""
+    image = QImage(1, 1, QImage.Format.Format_ARGB32)
+    image.fill(color)
+    return image
 
 
 class ReadingBrowser(QTextBrowser):
@@ -101,6 +110,9 @@ class ReadingBrowser(QTextBrowser):
         self.cache = PhotoCache()
         self.column_px = 720
         self.requested: list[str] = []  # every resource the document asked for
+        # Called with (src, cache key, size) when a photo is painted before it is decoded.
+        self.wanted: Callable[[str, CacheKey, QSize], None] | None = None
+        self.placeholder = _placeholder(QColor(0, 0, 0, 16))
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -126,14 +138,26 @@ class ReadingBrowser(QTextBrowser):
         key = self.cache_key(name, size)
         image = self.cache.get(key)
         if image is None:
-            # On screen before the background got to it: decode it now, at its size.
-            image = decode(self.images[name].data, size)
-            if image.isNull():
-                log.info("photo %s could not be decoded", name)
-                image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
-                image.fill(Qt.GlobalColor.transparent)  # its place stays; the caption shows
-            image = self.store(key, image)
+            # On screen before the background got to it: its place waits, quietly, while
+            # it is decoded first in the image lane (never here, on the GUI thread).
+            if self.wanted is not None:
+                self.wanted(name, key, size)
+            return self.placeholder
         return image
+
+    def show_decoded(self, src: str, key: CacheKey, image: QImage) -> None:
+        """A photo decoded on the image lane takes its place (a broken one stays blank)."""
+        if image.isNull():
+            log.info("photo %s could not be decoded", src)
+            image = QImage(1, 1, QImage.Format.Format_ARGB32)
+            image.fill(Qt.GlobalColor.transparent)  # its place stays; the caption shows
+        image = self.store(key, image)
+        size = self.image_size(src)
+        if size is not None and self.cache_key(src, size) == key:
+            self.document().addResource(
+                QTextDocument.ResourceType.ImageResource.value, QUrl(src), image
+            )
+            self.viewport().update()
 
     def image_size(self, src: str) -> QSize | None:
         """Device pixels a photo is shown at in the current column (None: not ours)."""
@@ -326,6 +350,8 @@ class ArticleView(QStackedWidget):
         self._relayout_timer.setInterval(120)
         self._last_width = 0
         self._prefetch: _Prefetch | None = None
+        self._decoding: set[CacheKey] = set()  # asked for by the screen, not back yet
+        self.browser.wanted = self._decode_for_screen
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -522,30 +548,46 @@ class ArticleView(QStackedWidget):
             self._prefetch_next(self._prefetch)
 
     def _prefetch_next(self, job: _Prefetch) -> None:
-        if job.cancelled or not job.pending:
+        """Queue every chosen photo on the image lane (behind what the screen asks for)."""
+        pending, job.pending = job.pending, []
+        for key, photo, size in pending:
+            self._queue_decode(key, photo, size, Priority.BACKGROUND, job)
+
+    def _decode_for_screen(self, src: str, key: CacheKey, size: QSize) -> None:
+        if key in self._decoding:
             return
-        batch, job.pending = job.pending[:PREFETCH_BATCH], job.pending[PREFETCH_BATCH:]
+        photo = self.browser.images.get(src)
+        if photo is not None:
+            self._decoding.add(key)
+            self._queue_decode(key, photo, size, Priority.SCREEN, None)
 
-        def work(_: Progress) -> list[tuple[CacheKey, QImage]]:
-            decoded = []
-            for key, photo, size in batch:
-                if job.cancelled:
-                    break
-                decoded.append((key, decode(photo.data, size)))
-            return decoded
+    def _queue_decode(
+        self, key: CacheKey, photo: Photo, size: QSize, priority: Priority, job: _Prefetch | None
+    ) -> None:
+        generation = self._generation
+        src = key[1]
 
-        def done(decoded: list[tuple[CacheKey, QImage]]) -> None:
-            if job is not self._prefetch or job.generation != self._generation:
-                return  # another article or another size by now: drop them
-            for key, image in decoded:
-                if not image.isNull():  # (a broken one is dealt with when painted)
-                    self.browser.store(key, image)
-            self._prefetch_next(job)
+        def work(_: Progress) -> QImage | None:
+            if job is not None and job.cancelled:
+                return None  # the document went while this waited in the queue
+            return decode(photo.data, size)
+
+        def done(image: QImage | None) -> None:
+            self._decoding.discard(key)
+            if image is None or generation != self._generation:
+                return  # another article or another size by now: drop it
+            if job is not None and (job is not self._prefetch or image.isNull()):
+                return  # (a broken one is dealt with when it is painted)
+            if key not in self.browser.cache:
+                self.browser.show_decoded(src, key, image)
 
         def failed(exc: ReaderError) -> None:
-            log.warning("decoding photos failed: %s", exc)
+            self._decoding.discard(key)
+            log.warning("decoding a photo failed: %s", exc)
 
-        self.runner.submit(work, done, failed, name="decode photos")
+        self.runner.submit(
+            work, done, failed, name="decode photo", lane=Lane.IMAGE, priority=priority
+        )
 
     # --- reading position -------------------------------------------------------------
 

@@ -105,11 +105,11 @@ def test_short_dates() -> None:
 
 
 def test_reading_pane_serves_library_images_only(qtbot: QtBot) -> None:
-    from PySide6.QtCore import QBuffer, QIODevice
+    from PySide6.QtCore import QBuffer, QIODevice, QSize
     from PySide6.QtGui import QImage, QTextDocument
 
     from reader.ui.article_view import ReadingBrowser
-    from reader.ui.photos import stored_photo
+    from reader.ui.photos import decode, stored_photo
 
     browser = ReadingBrowser()
     qtbot.addWidget(browser)
@@ -122,7 +122,13 @@ def test_reading_pane_serves_library_images_only(qtbot: QtBot) -> None:
     assert photo is not None and (photo.width, photo.height) == (1600, 40)
     browser.set_images(1, {"reader://image/k1": photo})
     kind = QTextDocument.ResourceType.ImageResource.value
-    served = browser.loadResource(kind, QUrl("reader://image/k1"))
+    src = "reader://image/k1"
+    waiting = browser.loadResource(kind, QUrl(src))
+    assert isinstance(waiting, QImage) and waiting.size() == QSize(1, 1)  # its place, for now
+    size = browser.image_size(src)
+    assert size is not None
+    browser.show_decoded(src, browser.cache_key(src, size), decode(photo.data, size))
+    served = browser.loadResource(kind, QUrl(src))
     assert isinstance(served, QImage)
     assert served.width() == browser.image_width()  # scaled to the column
     assert served.pixel(5, 5) == QImage(image).pixel(5, 5)
