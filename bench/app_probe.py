@@ -147,7 +147,7 @@ def probe_open(args: argparse.Namespace) -> dict[str, Any]:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     library = Library.open(Path(args.library))
-    runner = TaskRunner()
+    runner = TaskRunner(release_thread=library.release_thread)
     view = ArticleView(library, runner)
     view.resize(900, 900)
     view.show()

@@ -238,6 +238,11 @@ class Library:
         """
         self.storage.close()
 
+    def data_version(self) -> int:
+        """A number that changes when another connection (another process, or another
+        thread here) has committed a change; compare values from one thread only."""
+        return self.storage.data_version()
+
     def __enter__(self) -> Library:
         return self
 

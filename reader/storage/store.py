@@ -124,6 +124,12 @@ class Storage(HighlightStore):
     def close(self) -> None:
         self.db.close()
 
+    @translate_errors
+    def data_version(self) -> int:
+        """SQLite's ``PRAGMA data_version`` on the calling thread's connection: it changes
+        when another connection commits.  Costs microseconds (no read of the file)."""
+        return int(self._sql("PRAGMA data_version").fetchone()[0])
+
     def _sql(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         """Run hand-written SQL (bound parameters only): the hot read paths skip peewee's
         per-row processing, which costs more than the query itself on a page of 200."""

@@ -45,6 +45,7 @@ def build_window(
 
 def close_window(window: MainWindow) -> None:
     """Stop background work (within about 2 s), then drop trashed articles for good."""
+    window.stop_polling()
     if not window.runner.shutdown(SHUTDOWN_WAIT_MS, network_wait_ms=SAVE_WAIT_MS):
         log.info("quitting with saves still running: they resume at the next start")
     try:

@@ -72,6 +72,7 @@ from reader.ui.article_list_view import ArticleListView
 from reader.ui.article_view import ArticleView
 from reader.ui.error_messages import describe
 from reader.ui.icons import app_icon, icon, welcome_html
+from reader.ui.library_watch import LibraryWatch
 from reader.ui.saving import SaveController, SavesPanel, targets_from_mime, targets_from_text
 from reader.ui.search import SearchController
 from reader.ui.settings import (
@@ -192,6 +193,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self.saves = SaveController(library, runner, self.saves_panel, self)
         self.changes = ArticleChanges(library, runner, self)
+        self.watch = LibraryWatch(library, self)
         self._connect_signals()
         self._restore_layout()
         self.apply_theme()
@@ -524,6 +526,7 @@ class MainWindow(QMainWindow):
         self.runner.error.connect(self.show_error)
         self.runner.bug.connect(self._on_bug)
         self.undo_button.clicked.connect(self.undo_delete)
+        self.watch.changed.connect(self._on_library_changed)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_color_scheme)
 
     def _connect_list_selection(self) -> None:
@@ -757,6 +760,29 @@ class MainWindow(QMainWindow):
             self._starting = False
             self.refresh_counts()
             self.resume_unfinished()
+            self.watch.start()
+
+    def stop_polling(self) -> None:
+        self.watch.stop()
+
+    @Slot()
+    def _on_library_changed(self) -> None:
+        """Another process (or a save here) changed the library: the rows on screen, the
+        new ones at the top and the counts follow, the selection and scroll stay put."""
+        self.list_model.refresh_head()
+        self.list_model.refresh(self._visible_ids())
+        self.schedule_counts()
+
+    def _visible_ids(self) -> list[int]:
+        view = self.list_view
+        model = self.list_model
+        if view.model() is not model or not model.rowCount():
+            return []
+        top = view.indexAt(view.viewport().rect().topLeft())
+        bottom = view.indexAt(view.viewport().rect().bottomLeft())
+        first = top.row() if top.isValid() else 0
+        last = bottom.row() if bottom.isValid() else model.rowCount() - 1
+        return [model.summary(r).id for r in range(first, last + 1)]
 
     @Slot(int)
     def _on_thumbnail(self, article_id: int) -> None:

@@ -145,7 +145,7 @@ def test_thumbnail_cache_is_bounded(qtbot: QtBot, library: Library, tmp_path: Pa
     from reader.ui.workers import TaskRunner
 
     ids = saved_pages(library, tmp_path, 5)
-    runner = TaskRunner()
+    runner = TaskRunner(release_thread=library.release_thread)
     cache = ThumbnailCache(library, runner, capacity=3)
     for article_id in ids:
         with qtbot.waitSignal(cache.ready):
