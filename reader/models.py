@@ -125,10 +125,15 @@ class TagCount:
     count: int
 
 
+#: A search snippet's matches are marked with these two characters (never in article text).
+SNIPPET_START = "\x02"
+SNIPPET_END = "\x03"
+
+
 @dataclass(frozen=True, slots=True)
 class SearchHit:
     article: ArticleSummary
-    snippet: str  # plain text with the matches between [ and ]
+    snippet: str  # plain text with each match between SNIPPET_START and SNIPPET_END
     rank: float
 
 

@@ -21,8 +21,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from reader.models import ArticleSummary, SortKey, Status
-from reader.storage import SNIPPET_END, SNIPPET_START
+from reader.models import SNIPPET_END, SNIPPET_START, ArticleSummary, SortKey, Status
 from reader.ui.article_list_model import Role
 from reader.ui.error_messages import describe_stored
 from reader.ui.formatting import display_title, short_date, site_of

@@ -108,8 +108,8 @@ def test_reading_pane_serves_library_images_only(qtbot: QtBot) -> None:
     from PySide6.QtCore import QBuffer, QIODevice, QSize
     from PySide6.QtGui import QImage, QTextDocument
 
-    from reader.ui.article_view import ReadingBrowser
     from reader.ui.photos import decode, stored_photo
+    from reader.ui.reading_browser import ReadingBrowser
 
     browser = ReadingBrowser()
     qtbot.addWidget(browser)
@@ -152,3 +152,28 @@ def test_thumbnail_cache_is_bounded(qtbot: QtBot, library: Library, tmp_path: Pa
             assert cache.get(article_id) is None  # loads in the background
     assert len(cache) == 3
     runner.shutdown()
+
+
+def test_snippet_markers_are_the_ones_storage_writes() -> None:
+    from reader import models, storage
+
+    assert (models.SNIPPET_START, models.SNIPPET_END) == (
+        storage.SNIPPET_START,
+        storage.SNIPPET_END,
+    )
+
+
+def test_the_ui_never_imports_storage() -> None:
+    import ast
+
+    ui = Path(__file__).resolve().parents[2] / "reader" / "ui"
+    for module in ui.glob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text("utf-8"))):
+            names = (
+                [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else []
+            )
+            assert not any(n.startswith("reader.storage") for n in names), module.name
