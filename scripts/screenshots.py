@@ -358,6 +358,8 @@ def build_library(folder: Path, site: DemoSite) -> tuple[Library, dict[str, int]
 
 def shoot(window: MainWindow, path: Path) -> None:
     settle(150)
+    window.grab()  # paints: photos on screen not decoded yet are asked for now
+    idle(window)
     window.grab().save(str(path))
     print(path)
 
@@ -475,6 +477,24 @@ def main(argv: list[str] | None = None) -> int:
         window.select_article(ids["ocean-floor"])
         idle(window)
         shoot(window, out / "library-dark.png")
+
+        # Distraction-free: only the article; then a narrow window folds the sidebar.
+        window.set_theme(Theme.LIGHT)
+        window.select_article(ids["night-train"])
+        wait_until(lambda: window.article_view.article_id == ids["night-train"])
+        window.reading_layout.set_focus_mode(True)
+        idle(window)
+        shoot(window, out / "distraction-free.png")
+        window.reading_layout.set_focus_mode(False)
+        window.resize(900, SIZE[1])
+        idle(window)
+        shoot(window, out / "narrow-900.png")
+        window.resize(*SIZE)
+        window.reading_layout.show_shortcuts()
+        settle(200)
+        window.reading_layout.sheet.grab().save(str(out / "shortcuts.png"))
+        print(out / "shortcuts.png")
+        window.reading_layout.sheet.close()
         window.close()
         close_window(window)
         library.close()

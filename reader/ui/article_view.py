@@ -19,8 +19,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, QSize, QTimer, Signal, Slot
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QImage, QKeyEvent
 from PySide6.QtWidgets import (
     QStackedWidget,
     QWidget,
@@ -137,6 +137,7 @@ class ArticleView(QStackedWidget):
         self.message.primary.clicked.connect(self._on_primary)
         self.message.secondary.clicked.connect(self._on_secondary)
         self.browser.viewport().installEventFilter(self)
+        self.browser.installEventFilter(self)
 
     # --- what to show -------------------------------------------------------------
 
@@ -197,8 +198,7 @@ class ArticleView(QStackedWidget):
             return
         bar = self.browser.verticalScrollBar()
         bar.setValue(round(self._position * bar.maximum()))
-        self._settled = True
-        self._check_finished()
+        self._settled = True  # (shown is not read: only reaching the end marks it)
         self.articleShown.emit(article_id)
         self._prefetch_photos()
 
@@ -268,6 +268,13 @@ class ArticleView(QStackedWidget):
         doc.size()  # lay the whole document out now, so the scroll range is final
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.browser
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and self._reading_key(event)
+        ):
+            return True
         resized = watched is self.browser.viewport() and event.type() == QEvent.Type.Resize
         if resized:
             self.browser.center_column()  # the scroll bar came or went
@@ -384,15 +391,36 @@ class ArticleView(QStackedWidget):
         if self.article is not None and self.currentWidget() is self.browser and self._settled:
             # The text was wrapped again (a resize): keep the reader at the same place.
             self.browser.verticalScrollBar().setValue(round(self._position * hi))
-            self._check_finished()
 
-    def _check_finished(self) -> None:
+    def _check_finished(self, by_key: bool = False) -> None:
+        """The reader reached the end: scrolled there, or (an article that fits on the
+        screen) pressed End, Ctrl+End or Space.  Being shown is not reading."""
         bar = self.browser.verticalScrollBar()
         if self.article is None or self._finished_sent or not self._settled:
             return
-        if bar.maximum() == 0 or bar.value() >= bar.maximum() - 2:
+        at_end = bar.value() >= bar.maximum() - 2
+        if at_end and (bar.maximum() > 0 or by_key):
             self._finished_sent = True
             self.finished.emit(self.article.id)
+
+    def _reading_key(self, event: QKeyEvent) -> bool:
+        """Home, End and Space move through the article (there is no caret to move)."""
+        bar = self.browser.verticalScrollBar()
+        key, shift = event.key(), bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        if key == Qt.Key.Key_Home:
+            bar.setValue(bar.minimum())  # the very top, with the column's padding
+        elif key == Qt.Key.Key_End:
+            bar.setValue(bar.maximum())
+        elif key == Qt.Key.Key_Space:
+            action = (
+                bar.SliderAction.SliderPageStepSub if shift else bar.SliderAction.SliderPageStepAdd
+            )
+            bar.triggerAction(action)
+        else:
+            return False
+        if key != Qt.Key.Key_Home and not (key == Qt.Key.Key_Space and shift):
+            self._check_finished(by_key=True)
+        return True
 
     @Slot()
     def _emit_position(self) -> None:

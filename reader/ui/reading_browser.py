@@ -62,10 +62,9 @@ class ReadingBrowser(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextBrowserInteraction
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
+        # Read-only: text selectable by mouse and links by keyboard, but no caret (the
+        # keys scroll the article instead; see ArticleView._reading_key).
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.anchorClicked.connect(self._on_anchor)
 
     def set_images(self, article_id: int, images: dict[str, Photo]) -> None:

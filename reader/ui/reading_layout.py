@@ -113,7 +113,11 @@ class ReadingLayout(QObject):
         rows = []
         seen: set[str] = set()
         for act in [*self.window.actions(), self.actions.open]:
-            keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in act.shortcuts()]
+            keys = list(
+                dict.fromkeys(
+                    k.toString(QKeySequence.SequenceFormat.NativeText) for k in act.shortcuts()
+                )
+            )
             name = act.text().replace("&", "").rstrip("…")
             if not keys or name in seen:
                 continue
@@ -137,6 +141,6 @@ class ReadingLayout(QObject):
         box = QVBoxLayout(dialog)
         box.addWidget(area)
         box.addWidget(buttons)
-        dialog.resize(460, 560)
+        dialog.resize(480, 680)
         self.sheet = dialog
         dialog.open()
