@@ -216,6 +216,7 @@ class MainWindow(QMainWindow):
         cmd.message.connect(self.statusBar().showMessage)
         cmd.restored.connect(self._on_restored)
         cmd.failed.connect(self.show_error)
+        self.saves_panel.showFailed.connect(lambda: nav.show_view(View.FAILED))
         self.save_commands.saving.connect(self._on_saving)
         self.save_commands.message.connect(self.statusBar().showMessage)
         self.save_commands.failed.connect(self.show_error)
