@@ -123,6 +123,7 @@ class ArticleView(QStackedWidget):
         self._relayout_timer.setSingleShot(True)
         self._relayout_timer.setInterval(120)
         self._last_width = 0
+        self._last_sizes: dict[str, tuple[int, int]] = {}
         self._prefetch: _Prefetch | None = None
         self._decoding: set[CacheKey] = set()  # asked for by the screen, not back yet
         self.browser.wanted = self._decode_for_screen
@@ -260,9 +261,10 @@ class ArticleView(QStackedWidget):
         doc.setDefaultStyleSheet(stylesheet(self.colors, self.typography))
         doc.setDocumentMargin(0)
         self._last_width = self.browser.text_width()
+        self._last_sizes = self.browser.image_sizes()
         if self.article is not None and self.article.status is Status.SAVED:
             # Every photo's size in this column up front: nothing moves when they arrive.
-            self._html = article_document(self.article, self.browser.image_sizes())
+            self._html = article_document(self.article, self._last_sizes)
         self.browser.setHtml(self._html)
         self.browser.center_column()
         doc.size()  # lay the whole document out now, so the scroll range is final
@@ -278,15 +280,22 @@ class ArticleView(QStackedWidget):
         resized = watched is self.browser.viewport() and event.type() == QEvent.Type.Resize
         if resized:
             self.browser.center_column()  # the scroll bar came or went
-        if resized and self._html and self.browser.text_width() != self._last_width:
+        if resized and self._html and self._photos_moved():
             self._relayout_timer.start()
         return super().eventFilter(watched, event)
 
     @Slot()
     def _relayout(self) -> None:
         # Images were scaled for the old column width: lay the document out again.
-        if self._html and self.browser.text_width() != self._last_width and self.browser.images:
+        if self._html and self.browser.images and self._photos_moved():
             self._rerender()
+
+    def _photos_moved(self) -> bool:
+        """Whether the column or a photo's size changed since the document was laid out."""
+        return (
+            self.browser.text_width() != self._last_width
+            or self.browser.image_sizes() != self._last_sizes
+        )
 
     # --- photos off screen ---------------------------------------------------------------
 

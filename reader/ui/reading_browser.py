@@ -30,6 +30,7 @@ from reader.ui.photos import CacheKey, Photo, PhotoCache
 log = logging.getLogger(__name__)
 
 SIDE_MARGIN = 28
+PHOTO_HEIGHT = 0.85  # of the pane's height, at most
 
 
 def _placeholder(color: QColor) -> QImage:
@@ -104,11 +105,16 @@ class ReadingBrowser(QTextBrowser):
             self.viewport().update()
 
     def image_size(self, src: str) -> QSize | None:
-        """Device pixels a photo is shown at in the current column (None: not ours)."""
+        """Device pixels a photo is shown at in the current column (None: not ours): as
+        wide as the column at most, and a tall one no taller than most of the pane."""
         photo = self.images.get(src)
         if photo is None:
             return None
-        return photo.size_within(self.image_width())
+        return photo.size_within(self.image_width(), self.image_height())
+
+    def image_height(self) -> int:
+        """Device pixels a photo may be tall: a portrait fits on the screen whole."""
+        return max(160, int(self.viewport().height() * PHOTO_HEIGHT * self.devicePixelRatioF()))
 
     def image_sizes(self) -> dict[str, tuple[int, int]]:
         """Logical pixels each photo is laid out at, in the current column."""
