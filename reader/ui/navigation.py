@@ -119,6 +119,7 @@ class Navigation(QObject):
         self.settings.last_list = f"view:{view.value}" if view is not None else f"tag:{tag}"
         flt = view_filter(view) if view is not None else tag_filter(tag or "")
         self.pane.delegate.date_key = self.settings.sort
+        self.pane.delegate.mark_archived = view is not View.ARCHIVE
         self.pane.list_model.set_query(flt, self.settings.sort)
         self.update_header()
         self.listChanged.emit()

@@ -102,3 +102,21 @@ def test_the_pane_follows_the_list_after_delete_a_tag_and_search(
     qtbot.waitUntil(lambda: not window.list_pane.searching, timeout=10000)
     current = window.current_summary()
     assert current is not None and current.id == ids[0] == view.article_id
+
+
+def test_rows_say_archived_outside_the_archive(
+    qtbot: QtBot, make_window: MakeWindow, library: Library, tmp_path: Path
+) -> None:
+    ids = saved_pages(library, tmp_path, 2)
+    library.set_archived([ids[0]])
+    window = make_window()
+    window.search("keeper")  # search shows archived articles too
+    qtbot.waitUntil(lambda: window.search_model.rowCount() == 2, timeout=10000)
+    delegate = window.list_pane.delegate
+    texts = {s.id: delegate.meta_text(s) for s in window.search_model.summaries()}
+    assert texts[ids[0]].endswith("Archived") and "Archived" not in texts[ids[1]]
+    window.search_field.clear()
+    with qtbot.waitSignal(window.list_model.pageLoaded, timeout=10000):
+        window.show_view(View.ARCHIVE)
+    (row,) = window.list_model.summaries()
+    assert "Archived" not in delegate.meta_text(row)  # every row here is
