@@ -29,7 +29,12 @@ from PySide6.QtWidgets import (
 from reader.errors import ReaderError
 from reader.library import Library
 from reader.models import Article, Status
-from reader.ui.article_html import article_document, image_sources, stylesheet
+from reader.ui.article_html import (
+    PreparedDocument,
+    image_sources,
+    prepare_document,
+    stylesheet,
+)
 from reader.ui.error_messages import describe, describe_stored
 from reader.ui.photos import CacheKey, Photo, decode, stored_photo
 from reader.ui.reading_browser import MessagePage, ReadingBrowser
@@ -45,6 +50,7 @@ MAX_IMAGE_WIDTH = 1600  # pixels decoded per image, whatever the screen
 class LoadedArticle:
     article: Article
     images: dict[str, Photo]
+    document: PreparedDocument | None  # parsed on the worker (None: not saved yet)
 
 
 def load_article(library: Library, article_id: int, max_width: int) -> LoadedArticle:
@@ -63,7 +69,8 @@ def load_article(library: Library, article_id: int, max_width: int) -> LoadedArt
         photo = stored_photo(record.data, record.width, record.height, max_width)
         if photo is not None:
             images[src] = photo
-    return LoadedArticle(article, images)
+    document = prepare_document(article) if article.status is Status.SAVED else None
+    return LoadedArticle(article, images, document)
 
 
 class _Prefetch:
@@ -112,6 +119,7 @@ class ArticleView(QStackedWidget):
         self.addWidget(self.message)
         self.article: Article | None = None
         self._html = ""
+        self._document: PreparedDocument | None = None  # the article's, parsed off-thread
         self._generation = 0
         self._position = 0.0
         self._finished_sent = False
@@ -175,6 +183,7 @@ class ArticleView(QStackedWidget):
     def _show_loaded(self, loaded: LoadedArticle) -> None:
         article = loaded.article
         self.article = article
+        self._document = loaded.document
         self._finished_sent = article.is_read
         if article.status is not Status.SAVED:
             self.browser.set_images(article.id, {})
@@ -262,9 +271,9 @@ class ArticleView(QStackedWidget):
         doc.setDocumentMargin(0)
         self._last_width = self.browser.text_width()
         self._last_sizes = self.browser.image_sizes()
-        if self.article is not None and self.article.status is Status.SAVED:
+        if self.article is not None and self._document is not None:
             # Every photo's size in this column up front: nothing moves when they arrive.
-            self._html = article_document(self.article, self._last_sizes)
+            self._html = self._document.html(self._last_sizes)
         self.browser.setHtml(self._html)
         self.browser.center_column()
         doc.size()  # lay the whole document out now, so the scroll range is final

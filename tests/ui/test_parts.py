@@ -177,3 +177,20 @@ def test_the_ui_never_imports_storage() -> None:
                 else []
             )
             assert not any(n.startswith("reader.storage") for n in names), module.name
+
+
+def test_a_body_parsed_once_takes_each_images_size_when_rendered() -> None:
+    from reader.ui.article_html import prepare_body
+
+    body = (
+        '<figure><img src="reader://image/a" alt="A"><figcaption>Cap</figcaption></figure>'
+        '<p>Inline <img src="reader://image/b"> image.</p>'
+    )
+    prepared = prepare_body(body)
+    assert [src for _, src in prepared.slots] == ["reader://image/a", "reader://image/b"]
+    plain = prepared.html({})
+    assert "width=" not in plain and plain.count("<img ") == 2
+    sized = prepared.html({"reader://image/b": (20, 10)})
+    assert '<img src="reader://image/b" alt="" width="20" height="10">' in sized
+    assert '<img src="reader://image/a" alt="A">' in sized
+    assert prepared.html({}) == plain  # rendering never changes the prepared parts
