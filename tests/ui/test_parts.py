@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QUrl
+from PySide6.QtCore import QMimeData, Qt, QUrl
 from pytestqt.qtbot import QtBot
 
 from reader.errors import HTTPStatusError
@@ -24,12 +24,11 @@ pytestmark = pytest.mark.gui
 # The completion popup asks the platform to raise it and grab the keyboard, which the
 # offscreen platform of the tests cannot do (and says so); nothing of ours is wrong.
 @pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing)")
-def test_tag_dialog_completes_the_tag_being_typed(qtbot: QtBot) -> None:
+def test_tag_dialog_adds_with_completion_and_removes_chips(qtbot: QtBot) -> None:
     dialog = TagDialog(2, ["world"], ["politics", "world", "weather"], None)
     qtbot.addWidget(dialog)
-    field = dialog.field
-    assert field.text() == "world, "
-    field.end(False)
+    editor, field = dialog.editor, dialog.field
+    assert [c.name for c in editor.chips] == ["world"]
     qtbot.keyClicks(field, "pol")
     completer = field._completer
     assert completer.completionPrefix() == "pol"
@@ -37,8 +36,21 @@ def test_tag_dialog_completes_the_tag_being_typed(qtbot: QtBot) -> None:
     model = completer.completionModel()
     assert model.data(model.index(0, 0)) == "politics"
     completer.activated.emit("politics")
-    assert field.text() == "world, politics, "
-    assert dialog.tags() == ["world", "politics"]
+    assert field.text() == ""
+    assert [c.name for c in editor.chips] == ["world", "politics"]
+    qtbot.keyClicks(field, "big  cat,")  # a comma finishes a tag too
+    qtbot.keyClicks(field, "World")  # a tag it has already: no twin
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert dialog.tags() == ["world", "politics", "big cat"]
+    qtbot.mouseClick(editor.chips[0], Qt.MouseButton.LeftButton)  # a chip's ✕ removes it
+    assert dialog.tags() == ["politics", "big cat"]
+    qtbot.keyClick(field, Qt.Key.Key_Backspace)  # in the empty field: the last chip goes
+    assert dialog.tags() == ["politics"]
+    qtbot.keyClicks(field, "typed")  # what is still in the field counts
+    assert dialog.tags() == ["politics", "typed"]
+    field.clear()
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(field, Qt.Key.Key_Return)  # Enter with nothing typed: done
     completer.popup().hide()
 
 
