@@ -356,10 +356,13 @@ def build_library(folder: Path, site: DemoSite) -> tuple[Library, dict[str, int]
     return library, ids
 
 
-def shoot(window: MainWindow, path: Path) -> None:
+def shoot(window: MainWindow, path: Path, wait: bool = True) -> None:
     settle(150)
     window.grab()  # paints: photos on screen not decoded yet are asked for now
-    idle(window)
+    if wait:  # (not while a save is held back on purpose: it would wait for it)
+        idle(window)
+    else:
+        settle(400)
     window.grab().save(str(path))
     print(path)
 
@@ -439,7 +442,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
         settle(300)
-        shoot(window, out / "saving.png")
+        shoot(window, out / "saving.png", wait=False)
         site.release.set()
         wait_until(lambda: items[-1].state == "done")
         idle(window)
