@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader import __version__
 from reader.errors import ReaderError
 from reader.library import Library
 from reader.models import ArticleSummary, SortKey
@@ -38,10 +37,12 @@ from reader.ui.appearance import Appearance
 from reader.ui.article_commands import ArticleCommands
 from reader.ui.article_view import ArticleView
 from reader.ui.error_messages import describe
+from reader.ui.help_sheets import shortcut_sheet, show_about
 from reader.ui.icons import app_icon, welcome_html
 from reader.ui.library_watch import LibraryWatch
 from reader.ui.list_pane import ListPane
 from reader.ui.navigation import Navigation
+from reader.ui.preferences import PreferencesDialog
 from reader.ui.reading_layout import ReadingLayout
 from reader.ui.save_commands import SaveCommands
 from reader.ui.saving import SaveController
@@ -177,8 +178,9 @@ class MainWindow(QMainWindow):
         act.rename_tag.triggered.connect(cmd.rename_current_tag)
         act.delete_tag.triggered.connect(cmd.delete_current_tag)
         act.welcome.triggered.connect(self.show_welcome)
-        act.shortcuts.triggered.connect(self.reading_layout.show_shortcuts)
+        act.shortcuts.triggered.connect(self.show_shortcuts)
         act.about.triggered.connect(self.show_about)
+        act.preferences.triggered.connect(self.show_preferences)
         for v, action in act.views.items():
             action.triggered.connect(lambda _=False, v=v: nav.show_view(v))
         for key, action in act.sorts.items():
@@ -473,17 +475,17 @@ class MainWindow(QMainWindow):
         self.article_view.show_html(welcome_html())
 
     @Slot()
-    def show_about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
+    def show_preferences(self) -> None:
+        self.preferences = PreferencesDialog(self.appearance, self.library.folder, self)
+        self.preferences.open()
 
-        QMessageBox.about(
-            self,
-            "About Reader",
-            f"<h3>Reader {__version__}</h3>"
-            "<p>Save news articles by their link and read them anywhere, offline.</p>"
-            "<p>Articles, photos and tags are kept in your library folder:<br>"
-            f"<code>{self.library.folder}</code></p>",
-        )
+    @Slot()
+    def show_shortcuts(self) -> None:
+        self.sheet = shortcut_sheet(self, self.window_actions)
+
+    @Slot()
+    def show_about(self) -> None:
+        show_about(self, self.library.folder)
 
     # --- closing ------------------------------------------------------------------------------
 

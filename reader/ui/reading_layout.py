@@ -3,24 +3,15 @@
 ``ReadingLayout`` hides the sidebar and the list on request (View > Hide Sidebar and
 List, Ctrl+Shift+F), switches full screen (F11), and in a narrow window collapses panes
 instead of squeezing the reading column: under ``NARROW`` pixels the sidebar goes,
-under ``VERY_NARROW`` the list too.  It also shows the keyboard shortcut sheet (F1,
-Ctrl+/).  GUI thread only.
+under ``VERY_NARROW`` the list too.  GUI thread only.
 """
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QByteArray, QEvent, QObject, Slot
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
     QMainWindow,
-    QScrollArea,
     QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -106,41 +97,3 @@ class ReadingLayout(QObject):
         if sidebar and listed and self._saved is not None:
             self.splitter.restoreState(self._saved)
             self._saved = None
-
-    @Slot()
-    def show_shortcuts(self) -> None:
-        """The keyboard shortcut sheet: every action that has a key, by menu order."""
-        rows = []
-        seen: set[str] = set()
-        for act in [*self.window.actions(), self.actions.open]:
-            keys = list(
-                dict.fromkeys(
-                    k.toString(QKeySequence.SequenceFormat.NativeText) for k in act.shortcuts()
-                )
-            )
-            name = act.text().replace("&", "").rstrip("…")
-            if not keys or name in seen:
-                continue
-            seen.add(name)
-            rows.append(
-                f"<tr><td style='padding:2px 18px 2px 0'>{html.escape(name)}</td>"
-                f"<td><b>{html.escape(', '.join(keys))}</b></td></tr>"
-            )
-        dialog = QDialog(self.window)
-        dialog.setWindowTitle("Keyboard Shortcuts")
-        label = QLabel(
-            "<table>" + "".join(rows) + "</table><p>Space pages down; reaching the end of "
-            "an article marks it read.</p>"
-        )
-        label.setObjectName("shortcutSheet")
-        area = QScrollArea()
-        area.setWidget(label)
-        area.setWidgetResizable(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(dialog.reject)
-        box = QVBoxLayout(dialog)
-        box.addWidget(area)
-        box.addWidget(buttons)
-        dialog.resize(480, 680)
-        self.sheet = dialog
-        dialog.open()
