@@ -8,7 +8,14 @@ GUI thread only.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from reader.library import Library
@@ -108,12 +115,40 @@ class ListPane(QWidget):
         vbox.addWidget(self.view, 1)
         vbox.addWidget(self.saves_panel)
         self.setMinimumWidth(260)
+        # The row at the top of the screen while rows are inserted above it.
+        self._anchor: tuple[QPersistentModelIndex, int] | None = None
         self._connect_signals()
 
     def _connect_signals(self) -> None:
         self._connect_selection()
         self.list_model.loadingChanged.connect(self._on_loading)
+        self.list_model.rowsAboutToBeInserted.connect(self._before_insert)
+        self.list_model.rowsInserted.connect(self._after_insert)
         self.thumbnails.ready.connect(self._on_thumbnail)
+
+    # --- rows arriving above the reader (another process saved something) ------------------
+
+    @Slot(QModelIndex, int, int)
+    def _before_insert(self, _parent: QModelIndex, first: int, _last: int) -> None:
+        """Remember the row at the top of the screen, so new rows above it don't move it."""
+        self._anchor = None
+        bar = self.view.verticalScrollBar()
+        if self.searching or first != 0 or bar.value() == 0:
+            return  # at the top the reader sees new rows arrive; that is the point
+        top = self.view.indexAt(self.view.viewport().rect().topLeft())
+        if top.isValid():
+            self._anchor = (QPersistentModelIndex(top), self.view.visualRect(top).top())
+
+    @Slot(QModelIndex, int, int)
+    def _after_insert(self, _parent: QModelIndex, _first: int, _last: int) -> None:
+        anchor, self._anchor = self._anchor, None
+        if anchor is None or not anchor[0].isValid():
+            return
+        self.view.doItemsLayout()  # the new rows' heights, now
+        index = self.list_model.index(anchor[0].row(), 0)
+        moved = self.view.visualRect(index).top() - anchor[1]
+        bar = self.view.verticalScrollBar()
+        bar.setValue(bar.value() + moved)
 
     def _connect_selection(self) -> None:
         sel = self.view.selectionModel()

@@ -59,3 +59,29 @@ def test_an_add_from_the_command_line_shows_in_the_open_window(
     qtbot.waitUntil(lambda: window.sidebar_model.counts().get(View.FAILED) == 1, timeout=5000)
     window.show_view(View.FAILED)
     qtbot.waitUntil(lambda: window.list_model.rowCount() == 1, timeout=5000)
+
+
+def test_rows_added_elsewhere_do_not_move_the_list_under_the_reader(
+    qtbot: QtBot, make_window: MakeWindow, library: Library, site: LocalSite, tmp_path: Path
+) -> None:
+    saved_pages(library, tmp_path, 30)
+    window = make_window()
+    view = window.list_view
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == 30, timeout=10000)
+    window.list_view.setCurrentIndex(window.list_model.index(20, 0))
+    view.scrollTo(window.list_model.index(20, 0))
+    idle(qtbot, window)
+    bar = view.verticalScrollBar()
+    assert bar.value() > 0
+    top = view.indexAt(view.viewport().rect().topLeft())
+    top_id, top_y = window.list_model.summary(top.row()).id, view.visualRect(top).top()
+    selected = window.current_summary()
+    assert selected is not None
+
+    assert reader(library, "add", site.add_news_story()).returncode == 0
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == 31, timeout=5000)
+    now = view.indexAt(view.viewport().rect().topLeft())
+    assert window.list_model.summary(now.row()).id == top_id  # the same row on top...
+    assert abs(view.visualRect(now).top() - top_y) <= 1  # ...at the same place
+    current = window.current_summary()
+    assert current is not None and current.id == selected.id
