@@ -352,6 +352,11 @@ class ArticleView(QStackedWidget):
         for key, photo, size in pending:
             self._queue_decode(key, photo, size, Priority.BACKGROUND, job)
 
+    @property
+    def photos_pending(self) -> bool:
+        """Whether a photo the screen asked for is still being decoded."""
+        return bool(self._decoding)
+
     def _decode_for_screen(self, src: str, key: CacheKey, size: QSize) -> None:
         if key in self._decoding:
             return
