@@ -252,6 +252,7 @@ class Library:
             archived=parsed.archived if parsed.archived is not None else base.archived,
             favourite=parsed.favourite if parsed.favourite is not None else base.favourite,
             article_ids=base.article_ids,
+            feed_id=base.feed_id,
         )
         if not words.strip():
             page = self.storage.page(merged, limit=limit)

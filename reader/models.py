@@ -34,6 +34,7 @@ class ArticleSummary:
     favourite: bool
     has_thumbnail: bool
     tags: tuple[str, ...] = ()
+    partial: bool = False  # only the beginning of the story was on the page (a teaser)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +150,7 @@ class ArticleFilter:
     archived: bool | None = None
     favourite: bool | None = None
     article_ids: tuple[int, ...] | None = None
+    feed_id: int | None = None  # only the articles this feed brought (feed_items)
 
 
 class SortKey(StrEnum):

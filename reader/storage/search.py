@@ -172,11 +172,13 @@ class SearchStore(StoreBase):
             or flt.tag
             or flt.site
             or flt.article_ids is not None
+            or flt.feed_id is not None
             or (flt.status is not None and flt.status is not Status.SAVED)
         )
         if not narrow:
             return None
-        only_tag_narrows = not (flt.favourite or flt.site or flt.article_ids is not None) and (
+        others = flt.favourite or flt.site or flt.article_ids is not None or flt.feed_id is not None
+        only_tag_narrows = not others and (
             flt.status is None or flt.status is Status.SAVED
         )
         if only_tag_narrows:
