@@ -178,9 +178,7 @@ class SearchStore(StoreBase):
         if not narrow:
             return None
         others = flt.favourite or flt.site or flt.article_ids is not None or flt.feed_id is not None
-        only_tag_narrows = not others and (
-            flt.status is None or flt.status is Status.SAVED
-        )
+        only_tag_narrows = not others and (flt.status is None or flt.status is Status.SAVED)
         if only_tag_narrows:
             tag = TagRow.get_or_none(TagRow.name == flt.tag)
             if tag is not None and self._tag_size(int(tag.id)) > FEW_IDS:

@@ -27,6 +27,10 @@ T = TypeVar("T")
 SORT_LABELS = {
     SortKey.SAVED: ("Date &Saved", "Newest saved ▾"),
     SortKey.PUBLISHED: ("Date &Published", "Newest published ▾"),
+    SortKey.OLDEST: ("&Oldest Saved First", "Oldest saved ▾"),
+    SortKey.LONGEST: ("&Longest First", "Longest ▾"),
+    SortKey.SHORTEST: ("S&hortest First", "Shortest ▾"),
+    SortKey.SITE: ("Si&te, A to Z", "By site ▾"),
 }
 
 

@@ -24,7 +24,10 @@ TEASER = (
 def _two_feeds(library: Library, site: LocalSite) -> tuple[int, int]:
     harbour = site.add("/h.xml", rss(add_stories(site, "/h", 2)), "application/rss+xml")
     items = [
-        {"title": f"Hill {i}", "link": site.add(f"/hill/{i}", story_page(f"Hill {i}", "The hill walkers met at dawn"))}
+        {
+            "title": f"Hill {i}",
+            "link": site.add(f"/hill/{i}", story_page(f"Hill {i}", "The hill walkers met at dawn")),
+        }
         for i in range(3)
     ]
     hills = site.add("/hills.xml", rss(items, title="Hill News"), "application/rss+xml")
