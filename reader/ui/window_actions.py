@@ -159,6 +159,7 @@ class WindowActions:
     def _build_menus(self) -> None:
         bar = self.window.menuBar()
         file = bar.addMenu("&File")
+        self.file_menu = file
         file.addActions([self.add, self.open_file, self.paste])
         file.addSeparator()
         file.addAction(self.quit)
