@@ -42,8 +42,9 @@ _FEED_ENDINGS = (".xml", ".rss", ".atom", ".rdf", "/feed", "/rss", "/atom", "/fe
 
 def may_be_feed_or_site(address: str) -> bool:
     """Whether a typed address is worth asking the site about its feed: a site's home
-    (no path) or an address shaped like a feed.  An article's address is saved at once
-    (most article pages name their site's feed, which is not what was asked for)."""
+    (no path, or one word: ``/blog/``) or an address shaped like a feed.  An article's
+    address is saved at once (most article pages name their site's feed, which is not
+    what was asked for)."""
     try:
         parts = urlsplit(address.strip())
     except ValueError:
@@ -51,7 +52,9 @@ def may_be_feed_or_site(address: str) -> bool:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return False
     path = parts.path.lower()
-    return path in ("", "/") or path.endswith(_FEED_ENDINGS) or "feed" in path.split("/")
+    segments = [p for p in path.split("/") if p]
+    section = len(segments) == 1 and segments[0].isalpha()  # /blog/, /news: a site's part
+    return not segments or section or path.endswith(_FEED_ENDINGS) or "feed" in segments
 
 
 def _plural(n: int, word: str) -> str:
@@ -214,8 +217,12 @@ class FeedCommands(QObject):
                 return None
 
         def done(found: tuple[str, str] | None) -> None:
+            followed = self._followed(found[0]) if found is not None else None
             if found is None:
                 self.savePage.emit(address)
+            elif followed is not None:
+                self.message.emit(f"You already follow {followed.title}", 6000)
+                self.navigation.show_feed(followed.id)
             else:
                 self.ask(address, *found)
 
@@ -225,6 +232,11 @@ class FeedCommands(QObject):
         self.message.emit(f"Looking for a feed at {address[:80]}…", 4000)
         self.runner.submit(work, done, failed, name="find feed", network=True)
         return True
+
+    def _followed(self, feed_url: str) -> Feed | None:
+        counts = self.navigation.counts
+        feeds = counts.feeds if counts is not None else []
+        return next((f for f in feeds if f.url == feed_url), None)
 
     def ask(self, address: str, feed_url: str, title: str) -> None:
         """ "Subscribe to this site's feed?" (answered later: the window stays live)."""

@@ -132,6 +132,21 @@ def test_a_sites_home_offers_its_feed_or_the_page(
     assert [a.given_url for a in library.page().items] == [home]
 
 
+def test_a_followed_feed_is_shown_not_offered_again(
+    qtbot: QtBot, make_window: MakeWindow, library: Library, site: LocalSite
+) -> None:
+    url = site.add("/feed.xml", rss(add_stories(site, "/news", 1)), RSS)
+    feed = library.feeds.add(url).feed
+    window = make_window()
+    qtbot.waitUntil(lambda: len(_feeds(window)) == 1)
+
+    with qtbot.waitSignal(window.list_model.pageLoaded, timeout=20000):
+        _type_link(qtbot, window, url)
+
+    assert window.feeds.question is None and window.navigation.feed == feed.id
+    assert window.statusBar().currentMessage() == "You already follow Harbour News"
+
+
 def test_an_address_with_no_feed_is_saved_as_a_page(
     qtbot: QtBot, make_window: MakeWindow, library: Library, site: LocalSite
 ) -> None:
@@ -154,6 +169,9 @@ def test_an_articles_address_is_saved_without_asking() -> None:
     assert not may_be_feed_or_site("https://news.example/2024/05/ferry-vote.html")
     assert may_be_feed_or_site("https://news.example/")
     assert may_be_feed_or_site("https://news.example")
+    assert may_be_feed_or_site("https://news.example/blog/")
+    assert not may_be_feed_or_site("https://news.example/ferry-vote-tonight")
+    assert not may_be_feed_or_site("https://news.example/story.html")
     assert may_be_feed_or_site("https://news.example/feed.xml")
     assert may_be_feed_or_site("https://news.example/blog/feed/")
     assert not may_be_feed_or_site("file:///etc/feed.xml")
