@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QObject, QPoint, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QWidget
 
@@ -107,6 +107,7 @@ class FeedCommands(QObject):
         self.window = window
         self.updating = False
         self.question: QMessageBox | None = None  # "Subscribe to this site's feed?"
+        self.context_menu: QMenu | None = None  # a feed's, the last one opened
         self._update_task: Task | None = None
         a = self._action
         self.update_now = a("Update &Feeds Now", "Shift+F5")
@@ -296,10 +297,17 @@ class FeedCommands(QObject):
             "&Resume Updates" if feed is not None and feed.paused else "&Pause Updates"
         )
         menu = QMenu(self.window)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.addActions([self.update_now, self.rename, self.retag, self.pause])
         menu.addSeparator()
         menu.addAction(self.remove)
+        self.context_menu = menu
+        menu.destroyed.connect(self._menu_gone)
         menu.popup(at)
+
+    @Slot()
+    def _menu_gone(self) -> None:
+        self.context_menu = None
 
     def _feed(self, feed_id: int) -> Feed | None:
         counts = self.navigation.counts

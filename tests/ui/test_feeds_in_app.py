@@ -10,6 +10,7 @@ import pytest
 from conftest import MakeWindow
 from feedsite import add_stories, rss
 from localsite import LocalSite
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from uihelpers import idle
 
@@ -21,8 +22,11 @@ from reader.ui.main_window import MainWindow
 from reader.ui.sidebar import Entry, View
 
 RSS = "application/rss+xml"
-# The "Subscribe?" question is a real dialog; the offscreen platform cannot size it.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+# The "Subscribe?" question and a feed's menu are real popups; the offscreen platform
+# cannot size, raise or grab for them.
+pytestmark = pytest.mark.qt_log_ignore(
+    "This plugin does not support (propagateSizeHints|raise|grabbing)"
+)
 
 
 def _feeds(window: MainWindow) -> list[Entry]:
@@ -304,3 +308,53 @@ def test_the_window_updates_feeds_on_a_timer(
 )
 def test_feed_errors_have_headlines(exc: FeedError, headline: str) -> None:
     assert describe(exc).headline == headline
+
+
+def test_a_feeds_menu_pauses_and_resumes_it(
+    qtbot: QtBot, make_window: MakeWindow, library: Library, site: LocalSite
+) -> None:
+    feed = library.feeds.add(site.add("/h.xml", rss(add_stories(site, "/h", 1)), RSS)).feed
+    window = make_window()
+    qtbot.waitUntil(lambda: len(_feeds(window)) == 1)
+    sidebar = window.navigation.sidebar
+    at = sidebar.visualRect(window.sidebar_model.index(_feed_row(window, feed.id), 0)).center()
+
+    sidebar.customContextMenuRequested.emit(at)
+    assert window.navigation.feed == feed.id  # the row under the menu is chosen
+    menu = window.feeds.context_menu
+    assert menu is not None and window.feeds.pause in menu.actions()
+    assert window.feeds.pause.text() == "&Pause Updates"
+    menu.close()
+    window.feeds.pause.trigger()
+    qtbot.waitUntil(lambda: _feeds(window)[0].state == "paused")
+    assert library.feeds.get(feed.id).paused
+
+    sidebar.customContextMenuRequested.emit(at)
+    assert window.feeds.pause.text() == "&Resume Updates"
+    assert window.feeds.context_menu is not None
+    window.feeds.context_menu.close()
+    window.feeds.pause.trigger()
+    qtbot.waitUntil(lambda: _feeds(window)[0].state == "")
+    assert not library.feeds.get(feed.id).paused
+
+
+def test_a_feed_whose_update_failed_says_so_in_the_sidebar(
+    qtbot: QtBot, make_window: MakeWindow, library: Library, site: LocalSite
+) -> None:
+    url = site.add("/h.xml", rss(add_stories(site, "/h", 1)), RSS)
+    feed = library.feeds.add(url).feed
+    site.add("/h.xml", "down for maintenance", "text/plain", status=503)
+    library.feeds.set(feed.id, paused=True)
+    library.feeds.set(feed.id, paused=False)  # due now
+    window = make_window()
+    qtbot.waitUntil(lambda: len(_feeds(window)) == 1)
+
+    with qtbot.waitSignal(window.feeds.updated, timeout=20000):
+        window.feeds.update_now.trigger()
+
+    assert window.statusBar().currentMessage().endswith("1 feed could not be updated")
+    qtbot.waitUntil(lambda: _feeds(window)[0].state == "error")
+    index = window.sidebar_model.index(_feed_row(window, feed.id), 0)
+    assert window.sidebar_model.data(index, Qt.ItemDataRole.ToolTipRole) == (
+        "The last update failed"
+    )
