@@ -218,6 +218,7 @@ class FeedCommands(QObject):
                 return None
 
         def done(found: tuple[str, str] | None) -> None:
+            self.message.emit("", 0)  # "Looking for a feed…" is over
             followed = self._followed(found[0]) if found is not None else None
             if found is None:
                 self.savePage.emit(address)
@@ -228,6 +229,7 @@ class FeedCommands(QObject):
                 self.ask(address, *found)
 
         def failed(_exc: ReaderError) -> None:
+            self.message.emit("", 0)
             self.savePage.emit(address)  # the save says what went wrong
 
         self.message.emit(f"Looking for a feed at {address[:80]}…", 4000)

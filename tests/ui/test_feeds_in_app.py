@@ -103,6 +103,7 @@ def test_pasting_a_feeds_address_asks_then_subscribes(
     assert box is not None and box.text() == "Subscribe to this site's feed?"
     assert [b.text() for b in box.buttons()].count("Save This Page") == 0  # it is a feed
     assert window.add_field.text() == ""
+    assert window.statusBar().currentMessage() == ""  # "Looking for a feed…" is over
     with qtbot.waitSignal(window.feeds.subscribed, timeout=20000):
         next(b for b in box.buttons() if b.text() == "Subscribe").click()
 
