@@ -11,15 +11,17 @@ from conftest import MakeWindow
 from feedsite import add_stories, rss
 from localsite import LocalSite
 from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from uihelpers import idle
 
 from reader.errors import FeedError, NotAFeedError, UnsafeFeedError
 from reader.library import Library
+from reader.models import TagCount
 from reader.ui.error_messages import describe
 from reader.ui.feed_commands import may_be_feed_or_site
 from reader.ui.main_window import MainWindow
-from reader.ui.sidebar import Entry, View
+from reader.ui.sidebar import Entry, SidebarModel, View
 
 RSS = "application/rss+xml"
 # The "Subscribe?" question and a feed's menu are real popups; the offscreen platform
@@ -359,3 +361,29 @@ def test_a_feed_whose_update_failed_says_so_in_the_sidebar(
     assert window.sidebar_model.data(index, Qt.ItemDataRole.ToolTipRole) == (
         "The last update failed"
     )
+
+
+def test_the_sidebar_model_keeps_its_sections_in_order(
+    qtmodeltester: ModelTester, library: Library, site: LocalSite
+) -> None:
+    library.feeds.add(site.add("/h.xml", rss(add_stories(site, "/h", 1)), RSS))
+    library.feeds.add(site.add("/o.xml", rss([], title="Other News"), RSS))
+    feeds = library.feeds.all()
+    sidebar = SidebarModel()
+    sidebar.set_tags([TagCount("politics", 2)])
+
+    def labels() -> list[str]:
+        return [sidebar.data(sidebar.index(r, 0)) for r in range(sidebar.rowCount())]
+
+    sidebar.set_feeds(feeds)
+    qtmodeltester.check(sidebar)
+    views = labels()[: len(View)]
+    assert labels()[len(View) :] == ["Feeds", "Harbour News", "Other News", "Tags", "politics"]
+    sidebar.set_tags([TagCount("politics", 1), TagCount("world", 1)])
+    sidebar.set_feeds(feeds[:1])
+    assert labels() == [*views, "Feeds", "Harbour News", "Tags", "politics", "world"]
+    assert sidebar.row_of_feed(feeds[0].id) == len(View) + 1
+    sidebar.set_feeds([])
+    assert labels() == [*views, "Tags", "politics", "world"]
+    assert sidebar.row_of_tag("world") == len(View) + 2
+    qtmodeltester.check(sidebar)
