@@ -296,9 +296,20 @@ def test_update_now_saves_new_stories_and_skips_feeds_not_due(
 def test_the_window_updates_feeds_on_a_timer(
     qtbot: QtBot, make_window: MakeWindow, library: Library, site: LocalSite
 ) -> None:
+    items = add_stories(site, "/h", 1)
+    feed = library.feeds.add(site.add("/h.xml", rss(items), RSS)).feed
     window = make_window()
     qtbot.waitUntil(lambda: window.feeds.timer.isActive())
     assert window.feeds.timer.interval() <= 10 * 60 * 1000
+
+    site.add("/h.xml", rss(add_stories(site, "/h", 1, start=1) + items), RSS)
+    library.feeds.set(feed.id, paused=True)
+    library.feeds.set(feed.id, paused=False)  # due now
+    with qtbot.waitSignal(window.feeds.updated, timeout=20000):
+        window.feeds.timer.setInterval(50)  # the few minutes, shortened
+    window.feeds.timer.stop()
+    assert library.count() == 2
+    qtbot.waitUntil(lambda: [e.count for e in _feeds(window)] == [2])
 
 
 @pytest.mark.parametrize(
