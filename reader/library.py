@@ -27,6 +27,7 @@ from reader.models import (
     ArticleRecord,
     CheckReport,
     Highlight,
+    HighlightPage,
     ImageRecord,
     ImportedItem,
     NewHighlight,
@@ -335,8 +336,94 @@ class Library:
                 raise UsageError("a highlight needs some text")
         return self.storage.add_highlights(article_id, items)
 
+    def add_highlight(
+        self,
+        article_id: int,
+        quote: str,
+        note: str | None = None,
+        color: str = "yellow",
+        *,
+        start: int | None = None,
+    ) -> Highlight:
+        """Highlight ``quote`` in the article's text: at ``start`` when given (the
+        reading pane's selection), else its first occurrence (runs of whitespace may
+        differ).  UsageError when the quote is not in the text."""
+        from reader.highlights import context, find_exact
+
+        article = self.storage.get(article_id)
+        if not quote.strip():
+            raise UsageError("a highlight needs some text")
+        text = article.text
+        if start is not None:
+            end = start + len(quote)
+            if start < 0 or text[start:end] != quote:
+                raise UsageError(f"article {article_id}'s text has no {_short(quote)} at {start}")
+        else:
+            found = find_exact(text, quote)
+            if not text:
+                raise UsageError(f"article {article_id} has no text yet ({article.status})")
+            if found is None:
+                raise UsageError(f"article {article_id}'s text does not contain {_short(quote)}")
+            start, end = found.start, found.end
+        prefix, suffix = context(text, start, end)
+        item = NewHighlight(
+            quote=text[start:end],
+            prefix=prefix,
+            suffix=suffix,
+            start=start,
+            end=end,
+            color=color,
+            note=(note or "").strip() or None,
+            anchored=True,
+        )
+        (hid,) = self.add_highlights(article_id, [item])
+        return self.storage.get_highlight(hid)
+
+    def update_highlight(
+        self,
+        highlight_id: int,
+        *,
+        color: str | None = None,
+        note: str | None = None,
+        clear_note: bool = False,
+    ) -> Highlight:
+        """Change a highlight's colour or note (a blank note clears it); returns it."""
+        if color is not None and color not in HIGHLIGHT_COLORS:
+            raise UsageError(f"no colour {color!r}; choose one of {', '.join(HIGHLIGHT_COLORS)}")
+        if note is not None and not note.strip():
+            note, clear_note = None, True
+        self.storage.update_highlight(
+            highlight_id, color=color, note=note.strip() if note else None, clear_note=clear_note
+        )
+        return self.storage.get_highlight(highlight_id)
+
     def delete_highlight(self, highlight_id: int) -> Highlight:
+        """Delete a highlight; returns it for ``restore_highlight`` (undo)."""
         return self.storage.delete_highlight(highlight_id)
+
+    def restore_highlight(self, gone: Highlight) -> Highlight:
+        """Undo ``delete_highlight``: the highlight back, under its old id if free."""
+        return self.storage.get_highlight(self.storage.restore_highlight(gone))
+
+    def reanchor_highlights(self, article_id: int) -> int:
+        """Place the article's highlights in its current text again (saving does it
+        after every save); returns how many moved or were lost."""
+        from reader.highlights import reanchor
+
+        return self.storage.reanchor_highlights(article_id, reanchor)
+
+    def highlight_page(
+        self,
+        color: str | None = None,
+        tag: str | None = None,
+        cursor: tuple[str, int] | None = None,
+        limit: int = 200,
+    ) -> HighlightPage:
+        """Every highlight with its article, newest first (the Highlights view), by
+        keyset; filter by colour and tag.  Articles in the trash are left out."""
+        if color is not None and color not in HIGHLIGHT_COLORS:
+            raise UsageError(f"no colour {color!r}; choose one of {', '.join(HIGHLIGHT_COLORS)}")
+        return self.storage.highlight_page(color, tag, cursor, limit)
 
     def set_note(self, article_id: int, note: str | None) -> None:
         """The note on a whole article (None or blank: no note)."""
@@ -388,3 +475,9 @@ class Library:
         from reader.backup import backup_if_due
 
         return backup_if_due(self.storage)
+
+
+def _short(quote: str, limit: int = 60) -> str:
+    """A quote as an error message shows it: quoted, cut at ``limit`` characters."""
+    flat = " ".join(quote.split())
+    return repr(flat if len(flat) <= limit else flat[: limit - 1] + "…")

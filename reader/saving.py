@@ -280,6 +280,10 @@ class Saver:
                 article_id, Status.FAILED, f"internal_error: {type(exc).__name__}: {exc}"
             )
             raise
+        # The text may have changed (a refresh; an import's quotes waiting for it).
+        from reader.highlights import reanchor
+
+        self.storage.reanchor_highlights(article_id, reanchor)
         return SaveResult(article_id, new.title, notes=new.notes, timings=timings)
 
     def _build(

@@ -5,15 +5,25 @@ Same contract as ``Storage``: any method may raise ``StorageError``; thread-safe
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import peewee as pw
 
 from reader.errors import NotFoundError
-from reader.models import Highlight, NewHighlight
+from reader.models import (
+    ArticleSummary,
+    Highlight,
+    HighlightEntry,
+    HighlightPage,
+    NewHighlight,
+)
 from reader.storage.clock import now_iso
-from reader.storage.database import translate_errors
-from reader.storage.tables import ArticleRow, HighlightRow
+from reader.storage.database import snapshot, translate_errors
+from reader.storage.tables import ArticleRow, BodyRow, HighlightRow, TagRow
+
+#: Places an article's highlights in its text: (text, highlights) -> those that changed.
+Placer = Callable[[str, tuple[Highlight, ...]], Sequence[Highlight]]
 
 
 def highlight_of(row: HighlightRow) -> Highlight:
@@ -36,6 +46,12 @@ class HighlightStore:
     """Storage's highlights part; mixed into ``Storage``, which provides ``db``."""
 
     db: pw.SqliteDatabase
+
+    if TYPE_CHECKING:  # provided by Storage (the list queries)
+
+        def _summaries_of(self, ids: Sequence[int]) -> list[ArticleSummary]: ...
+
+        def _sql(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
 
     def _highlights_of(self, article_id: int) -> tuple[Highlight, ...]:
         """An article's highlights in reading order, unplaced ones last (no transaction
@@ -133,3 +149,110 @@ class HighlightStore:
             )
         if not count:
             raise NotFoundError(f"no article {article_id}")
+
+    @translate_errors
+    def restore_highlight(self, gone: Highlight) -> int:
+        """Put back a deleted highlight (undo), under its old id when that is free."""
+        with self.db.atomic():
+            if not ArticleRow.select().where(ArticleRow.id == gone.article_id).exists():
+                raise NotFoundError(f"no article {gone.article_id}")
+            fields: dict[str, Any] = {
+                "article": gone.article_id,
+                "quote": gone.quote,
+                "prefix": gone.prefix,
+                "suffix": gone.suffix,
+                "start": gone.start,
+                "end": gone.end,
+                "color": gone.color,
+                "note": gone.note,
+                "created_at": gone.created_at,
+                "anchored": gone.anchored,
+            }
+            if not HighlightRow.select().where(HighlightRow.id == gone.id).exists():
+                fields["id"] = gone.id
+            return int(HighlightRow.insert(**fields).execute())
+
+    @translate_errors
+    def reanchor_highlights(self, article_id: int, place: Placer) -> int:
+        """Place an article's highlights in its current text with ``place`` and store
+        the new places, in one write transaction (no highlight added or deleted in
+        between is missed or brought back).  Returns how many changed."""
+        with self.db.atomic():
+            current = self._highlights_of(article_id)
+            if not current:
+                return 0
+            body = BodyRow.get_or_none(BodyRow.article == article_id)
+            if body is None:
+                return 0
+            changed = place(body.text, current)
+            for h in changed:
+                HighlightRow.update(
+                    quote=h.quote,
+                    prefix=h.prefix,
+                    suffix=h.suffix,
+                    start=h.start,
+                    end=h.end,
+                    anchored=h.anchored,
+                ).where((HighlightRow.id == h.id) & (HighlightRow.article == article_id)).execute()
+        return len(changed)
+
+    @translate_errors
+    @snapshot
+    def highlight_page(
+        self,
+        color: str | None = None,
+        tag: str | None = None,
+        cursor: tuple[str, int] | None = None,
+        limit: int = 200,
+    ) -> HighlightPage:
+        """Every highlight with its article, newest first, by keyset on (created_at, id);
+        articles in the trash left out.  One snapshot."""
+        conds = ["a.deleted_at IS NULL"]
+        params: list[Any] = []
+        if color is not None:
+            conds.append("h.color = ?")
+            params.append(color)
+        if tag is not None:
+            row = TagRow.get_or_none(TagRow.name == tag)
+            if row is None:
+                return HighlightPage(())
+            conds.append(
+                "EXISTS (SELECT 1 FROM article_tags x WHERE x.article_id = h.article_id "
+                "AND x.tag_id = ?)"
+            )
+            params.append(int(row.id))
+        if cursor is not None:
+            conds.append("(h.created_at, h.id) < (?, ?)")
+            params += [cursor[0], cursor[1]]
+        sql = (
+            'SELECT h.id, h.article_id, h.quote, h.prefix, h.suffix, h.start, h."end", '
+            "h.color, h.note, h.created_at, h.anchored FROM highlights h "
+            "JOIN articles a ON a.id = h.article_id "
+            f"WHERE {' AND '.join(conds)} ORDER BY h.created_at DESC, h.id DESC LIMIT ?"
+        )
+        rows = self._sql(sql, [*params, limit]).fetchall()
+        ids = list(dict.fromkeys(int(r[1]) for r in rows))
+        summaries = {s.id: s for s in self._summaries_of(ids)} if ids else {}
+        items = tuple(
+            HighlightEntry(
+                Highlight(
+                    id=int(r[0]),
+                    article_id=int(r[1]),
+                    quote=r[2],
+                    prefix=r[3] or "",
+                    suffix=r[4] or "",
+                    start=r[5],
+                    end=r[6],
+                    color=r[7],
+                    note=r[8],
+                    created_at=r[9],
+                    anchored=bool(r[10]),
+                ),
+                summaries[int(r[1])],
+            )
+            for r in rows
+        )
+        next_cursor = None
+        if len(rows) == limit:
+            next_cursor = (str(rows[-1][9]), int(rows[-1][0]))
+        return HighlightPage(items, next_cursor)
