@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from typing import Any
 
-from reader import __version__, cli_export
+from reader import __version__, cli_export, cli_highlights
 from reader.cli_feeds import add_feed_commands, cmd_feed
 from reader.cli_import import add_parser as add_import_parser
 from reader.cli_import import cmd_import
@@ -108,6 +108,7 @@ def _parser() -> argparse.ArgumentParser:
     op.add_argument("id", type=int)
     add_feed_commands(sub)
     cli_export.add_parsers(sub)
+    cli_highlights.add_parsers(sub)
     return p
 
 
@@ -317,16 +318,8 @@ def article_json(a: Article) -> dict[str, Any]:
         "image_count": a.image_count,
         "html": a.html,
         "text": a.text,
-        "highlights": [
-            {
-                "id": h.id,
-                "quote": h.quote,
-                "note": h.note,
-                "color": h.color,
-                "created_at": h.created_at,
-            }
-            for h in a.highlights
-        ],
+        "highlights": [cli_highlights.highlight_json(h) for h in a.highlights],
+        "note": a.note,
     }
 
 
@@ -504,4 +497,5 @@ _COMMANDS = {
     "feed": cmd_feed,
     "import": cmd_import,
     **cli_export.COMMANDS,
+    **cli_highlights.COMMANDS,
 }
