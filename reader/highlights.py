@@ -17,7 +17,6 @@ Pure functions, no I/O: safe from any thread.
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import re
 from collections.abc import Sequence
@@ -33,6 +32,8 @@ CONTEXT = 32
 FUZZY_THRESHOLD = 85.0
 #: Quotes shorter than this are placed exactly or not at all (fuzzy is noise on a word).
 FUZZY_MIN_LENGTH = 12
+#: Characters either side of the old position searched first for a changed quote.
+NEAR = 3000
 
 _SPACE = re.compile(r"\s+")
 
@@ -58,39 +59,6 @@ def context(text: str, start: int, end: int) -> tuple[str, str]:
 def _anchor(text: str, start: int, end: int, how: str, score: float = 100.0) -> Anchor:
     prefix, suffix = context(text, start, end)
     return Anchor(start, end, text[start:end], prefix, suffix, how, score)
-
-
-class _Collapsed:
-    """``text`` with every run of whitespace made one space, and a map back to offsets
-    in ``text`` (so a quote copied with other line breaks is still found exactly)."""
-
-    def __init__(self, text: str) -> None:
-        parts: list[str] = []
-        self.starts: list[int] = []  # offset in the collapsed text of each piece
-        self.origins: list[int] = []  # ... and where that piece starts in ``text``
-        pos = 0
-        for m in re.finditer(r"\s+|\S+", text):
-            piece = " " if m.group().isspace() else m.group()
-            self.starts.append(pos)
-            self.origins.append(m.start())
-            parts.append(piece)
-            pos += len(piece)
-        self.value = "".join(parts)
-        self.text = text
-
-    def original(self, offset: int) -> int:
-        i = bisect.bisect_right(self.starts, offset) - 1
-        if i < 0:
-            return 0
-        piece_start = self.starts[i]
-        origin = self.origins[i]
-        if self.text[origin].isspace():
-            return origin  # inside a run of whitespace: its beginning
-        return origin + (offset - piece_start)
-
-    def original_end(self, offset: int) -> int:
-        """The end offset in ``text`` of a span ending at ``offset`` (exclusive)."""
-        return self.original(offset - 1) + 1 if offset > 0 else 0
 
 
 def _similarity(a: str, b: str) -> float:
@@ -130,30 +98,41 @@ def find_exact(
         spans.append((i, i + len(quote)))
         i = text.find(quote, i + 1)
     if not spans:
-        collapsed = _Collapsed(text)
-        i = collapsed.value.find(wanted)
-        while i != -1:
-            spans.append((collapsed.original(i), collapsed.original_end(i + len(wanted))))
-            i = collapsed.value.find(wanted, i + 1)
+        # The same words with any whitespace between them (a quote copied across lines).
+        pattern = r"\s+".join(re.escape(w) for w in wanted.split(" "))
+        spans = [m.span() for m in re.finditer(pattern, text)]
     if not spans:
         return None
     start, end = _best_occurrence(text, spans, prefix, suffix, hint)
     return _anchor(text, start, end, "quote")
 
 
-def find_fuzzy(text: str, quote: str, threshold: float = FUZZY_THRESHOLD) -> Anchor | None:
+def find_fuzzy(
+    text: str, quote: str, threshold: float = FUZZY_THRESHOLD, hint: int | None = None
+) -> Anchor | None:
     """The stretch of ``text`` most like ``quote`` (scoring at least ``threshold``),
-    widened or narrowed to whole words."""
+    widened or narrowed to whole words.  Looked for near ``hint`` (the old position)
+    first: the cost is linear in the length searched."""
     quote = _SPACE.sub(" ", quote).strip()
     if len(quote) < FUZZY_MIN_LENGTH or not text:
         return None
-    found = fuzz.partial_ratio_alignment(quote, text, score_cutoff=threshold)
+    found = None
+    if hint is not None and len(text) > 2 * NEAR + len(quote):
+        lo = max(0, hint - NEAR)
+        near = fuzz.partial_ratio_alignment(
+            quote, text[lo : hint + len(quote) + NEAR], score_cutoff=threshold
+        )
+        if near is not None:
+            found = (near.dest_start + lo, near.dest_end + lo)
     if found is None:
-        return None
+        anywhere = fuzz.partial_ratio_alignment(quote, text, score_cutoff=threshold)
+        if anywhere is None:
+            return None
+        found = (anywhere.dest_start, anywhere.dest_end)
     # The alignment is a window as long as the quote; a changed word of another length
     # shifts its true ends by a few characters: try the word edges near each end.
     slack = max(4, len(quote) // 8)
-    lo, hi = found.dest_start, found.dest_end
+    lo, hi = found
     starts = _word_edges(text, lo - slack, lo + slack, at_start=True) or [lo]
     ends = _word_edges(text, hi - slack, hi + slack, at_start=False) or [hi]
     best: tuple[float, int, int] | None = None
@@ -197,7 +176,7 @@ def locate(
     if placed and text[start:end] == quote:
         assert start is not None and end is not None
         return _anchor(text, start, end, "position")
-    return find_exact(text, quote, prefix, suffix, start) or find_fuzzy(text, quote)
+    return find_exact(text, quote, prefix, suffix, start) or find_fuzzy(text, quote, hint=start)
 
 
 def reanchor(text: str, highlights: Sequence[Highlight]) -> list[Highlight]:

@@ -26,6 +26,29 @@ from reader.storage.tables import ArticleRow, BodyRow, HighlightRow, TagRow
 Placer = Callable[[str, tuple[Highlight, ...]], Sequence[Highlight]]
 
 
+_HIGHLIGHT_SQL = (
+    'h.id, h.article_id, h.quote, h.prefix, h.suffix, h.start, h."end", h.color, h.note, '
+    "h.created_at, h.anchored"
+)
+
+
+def _highlight(r: Sequence[Any]) -> Highlight:
+    """A Highlight from a row of ``_HIGHLIGHT_SQL``."""
+    return Highlight(
+        id=int(r[0]),
+        article_id=int(r[1]),
+        quote=r[2],
+        prefix=r[3] or "",
+        suffix=r[4] or "",
+        start=r[5],
+        end=r[6],
+        color=r[7],
+        note=r[8],
+        created_at=r[9],
+        anchored=bool(r[10]),
+    )
+
+
 def highlight_of(row: HighlightRow) -> Highlight:
     return Highlight(
         id=int(row.id),
@@ -55,13 +78,13 @@ class HighlightStore:
 
     def _highlights_of(self, article_id: int) -> tuple[Highlight, ...]:
         """An article's highlights in reading order, unplaced ones last (no transaction
-        of its own: callers read it inside theirs)."""
-        query = (
-            HighlightRow.select()
-            .where(HighlightRow.article == article_id)
-            .order_by(HighlightRow.start.is_null(), HighlightRow.start, HighlightRow.id)
+        of its own: callers read it inside theirs).  Hand-written SQL: peewee's per-row
+        work cost 2 ms for 200 highlights, on every opening of the article."""
+        sql = (
+            f"SELECT {_HIGHLIGHT_SQL} FROM highlights h WHERE h.article_id = ? "
+            "ORDER BY h.start IS NULL, h.start, h.id"
         )
-        return tuple(highlight_of(r) for r in query)
+        return tuple(_highlight(r) for r in self._sql(sql, (article_id,)))
 
     @translate_errors
     def highlights(self, article_id: int) -> tuple[Highlight, ...]:
@@ -225,33 +248,13 @@ class HighlightStore:
             conds.append("(h.created_at, h.id) < (?, ?)")
             params += [cursor[0], cursor[1]]
         sql = (
-            'SELECT h.id, h.article_id, h.quote, h.prefix, h.suffix, h.start, h."end", '
-            "h.color, h.note, h.created_at, h.anchored FROM highlights h "
-            "JOIN articles a ON a.id = h.article_id "
+            f"SELECT {_HIGHLIGHT_SQL} FROM highlights h JOIN articles a ON a.id = h.article_id "
             f"WHERE {' AND '.join(conds)} ORDER BY h.created_at DESC, h.id DESC LIMIT ?"
         )
         rows = self._sql(sql, [*params, limit]).fetchall()
         ids = list(dict.fromkeys(int(r[1]) for r in rows))
         summaries = {s.id: s for s in self._summaries_of(ids)} if ids else {}
-        items = tuple(
-            HighlightEntry(
-                Highlight(
-                    id=int(r[0]),
-                    article_id=int(r[1]),
-                    quote=r[2],
-                    prefix=r[3] or "",
-                    suffix=r[4] or "",
-                    start=r[5],
-                    end=r[6],
-                    color=r[7],
-                    note=r[8],
-                    created_at=r[9],
-                    anchored=bool(r[10]),
-                ),
-                summaries[int(r[1])],
-            )
-            for r in rows
-        )
+        items = tuple(HighlightEntry(_highlight(r), summaries[int(r[1])]) for r in rows)
         next_cursor = None
         if len(rows) == limit:
             next_cursor = (str(rows[-1][9]), int(rows[-1][0]))
