@@ -21,6 +21,7 @@ from pathlib import Path
 
 import common
 import make_library
+from bulk_store import import_articles
 
 from reader.exporters import export
 from reader.library import Library
@@ -50,7 +51,7 @@ def build(folder: Path, articles: int) -> None:
                           html=figures + new.html)  # fmt: skip
         out.append(replace(item, article=new, status=make_library.Status.SAVED, error=None))
     storage = Storage(folder)
-    storage.import_articles(out)
+    import_articles(storage, out)
     storage.close()
 
 

@@ -205,7 +205,7 @@ def bench_list(folder: Path, repeat: int) -> list[Figure]:
         ("failed", ArticleFilter(status=__import__("reader.models").models.Status.FAILED),
          SortKey.SAVED),
     ]  # fmt: skip
-    from reader.storage.store import _SUMMARY_SQL
+    from reader.storage.base import SUMMARY_SQL as _SUMMARY_SQL
 
     for name, flt, sort in filters:
         column = "saved_at" if sort is SortKey.SAVED else "sort_published"

@@ -214,7 +214,7 @@ class Library:
         self,
         flt: ArticleFilter | None = None,
         sort: SortKey = SortKey.SAVED,
-        cursor: tuple[str, int] | None = None,
+        cursor: tuple[str | int, int] | None = None,
         limit: int = 200,
     ) -> Page:
         return self.storage.page(flt or ArticleFilter(), sort, cursor, limit)

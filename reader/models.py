@@ -169,8 +169,12 @@ class ArticleFilter:
 
 
 class SortKey(StrEnum):
-    SAVED = "saved"
-    PUBLISHED = "published"
+    SAVED = "saved"  # newest saved first
+    PUBLISHED = "published"  # newest published first
+    OLDEST = "oldest"  # oldest saved first
+    LONGEST = "longest"  # most words first
+    SHORTEST = "shortest"  # fewest words first
+    SITE = "site"  # by site name, A to Z
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +182,7 @@ class Page:
     """One page of a keyset-paginated list; ``cursor`` fetches the next (None: the end)."""
 
     items: tuple[ArticleSummary, ...]
-    cursor: tuple[str, int] | None = None
+    cursor: tuple[str | int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 # Qt must never look for a display in tests; set before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("READER_LIBRARY", None)
+# Benchmark helpers (bench/bulk_store.py builds big fixture libraries fast).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
 import pytest
 from localsite import LocalSite

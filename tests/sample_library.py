@@ -8,12 +8,12 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from bulk_store import ImportItem, import_articles
 from localsite import DATA, NEWS_PATH, LocalSite, photo
 
 from reader.library import Library
 from reader.models import ImageRecord, NewArticle, NewHighlight, Status
 from reader.sanitizer import sanitize_html
-from reader.storage import ImportItem
 from reader.urls import url_key
 
 TITLE = "Zürich: “Cafés” / Straße? 東京 <draft>"
@@ -120,7 +120,7 @@ def build(folder: Path) -> Sample:
             library.set_note(story, "Read again before the trip")
             library.set_favourite([story])
             library.set_read_position(story, 0.25)
-            batch = library.storage.import_articles([_imported(i) for i in range(50)])
+            batch = import_articles(library.storage, [_imported(i) for i in range(50)])
             library.add_highlights(batch[4], [NewHighlight(quote="It has words", note="n")])
             later, gone = "https://later.example/a", "https://gone.example/b"
             pending = library.storage.add_pending(later, url_key(later))

@@ -5,17 +5,13 @@ from reader.storage.clock import now_iso
 from reader.storage.database import DB_FILENAME
 from reader.storage.migrations import SCHEMA_VERSION
 from reader.storage.search import build_match
-from reader.storage.store import (
-    ImportItem,
-    Storage,
-    normalise_tag,
-)
+from reader.storage.store import Storage
+from reader.storage.tags import normalise_tag
 
 __all__ = [
     "DB_FILENAME",
     "SCHEMA_VERSION",
     "FileCheck",
-    "ImportItem",
     "Storage",
     "build_match",
     "check_library_file",

@@ -112,3 +112,8 @@ class MaintenanceStore:
             )
             count = conn.execute("SELECT COUNT(*) FROM article_fts_docsize").fetchone()[0]
         return int(count)
+
+    @translate_errors
+    def integrity_check(self) -> str:
+        """SQLite's ``PRAGMA integrity_check``: "ok", or its first complaint."""
+        return str(self._conn().execute("PRAGMA integrity_check").fetchone()[0])

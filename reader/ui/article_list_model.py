@@ -191,7 +191,7 @@ class ArticleListModel(_SummaryModel):
         super().__init__(library, runner, parent)
         self._filter = ArticleFilter()
         self._sort = SortKey.SAVED
-        self._cursor: tuple[str, int] | None = None
+        self._cursor: tuple[str | int, int] | None = None
         self._complete = True
         self.page_size = PAGE_SIZE
 

@@ -131,9 +131,10 @@ AWKWARD = """
 
 
 def test_html_from_the_web_that_checkers_are_strict_about_still_passes(tmp_path: Path) -> None:
+    from bulk_store import ImportItem, import_articles
+
     from reader.models import NewArticle
     from reader.sanitizer import sanitize_html
-    from reader.storage import ImportItem
 
     html = sanitize_html(AWKWARD, library_images=True)  # what a save would store
     assert "<figcaption>" in html and 'width="100%"' in html  # the case to handle
@@ -144,8 +145,9 @@ def test_html_from_the_web_that_checkers_are_strict_about_still_passes(tmp_path:
             lang="en_GB", lead_image=None, html=html, text="Odd attributes", word_count=2,
             reading_minutes=1,
         )  # fmt: skip
-        (article_id,) = library.storage.import_articles(
-            [ImportItem("https://example.org/a", "example.org/a", "2025-01-01T00:00:00Z", new)]
+        (article_id,) = import_articles(
+            library.storage,
+            [ImportItem("https://example.org/a", "example.org/a", "2025-01-01T00:00:00Z", new)],
         )
         dest = tmp_path / "awkward.epub"
         export(library, [article_id], "epub", dest)

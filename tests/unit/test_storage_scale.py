@@ -21,7 +21,7 @@ import make_library  # noqa: E402
 
 from reader.models import SNIPPET_END, SNIPPET_START, ArticleFilter, SortKey, Status  # noqa: E402  # noqa: E402
 from reader.storage import Storage  # noqa: E402
-from reader.storage import store as store_module  # noqa: E402
+from reader.storage import search as store_module  # noqa: E402
 
 ARTICLES = 300
 
