@@ -5,8 +5,8 @@ Same contract as ``Storage``: any method may raise ``StorageError``; thread-safe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import peewee as pw
 
@@ -18,6 +18,7 @@ from reader.models import (
     HighlightPage,
     NewHighlight,
 )
+from reader.storage.base import StoreBase
 from reader.storage.clock import now_iso
 from reader.storage.database import snapshot, translate_errors
 from reader.storage.tables import ArticleRow, BodyRow, HighlightRow, TagRow
@@ -26,26 +27,28 @@ from reader.storage.tables import ArticleRow, BodyRow, HighlightRow, TagRow
 Placer = Callable[[str, tuple[Highlight, ...]], Sequence[Highlight]]
 
 
-_HIGHLIGHT_SQL = (
-    'h.id, h.article_id, h.quote, h.prefix, h.suffix, h.start, h."end", h.color, h.note, '
-    "h.created_at, h.anchored"
-)
+#: A highlight's fields and the SQL that reads each (``highlights h`` in the FROM).
+_HIGHLIGHT_COLUMNS = (
+    "id", "article_id", "quote", "prefix", "suffix", "start", "end", "color", "note",
+    "created_at", "anchored",
+)  # fmt: skip
+_HIGHLIGHT_SQL = ", ".join(f'h."{name}" AS "{name}"' for name in _HIGHLIGHT_COLUMNS)
 
 
-def _highlight(r: Sequence[Any]) -> Highlight:
-    """A Highlight from a row of ``_HIGHLIGHT_SQL``."""
+def _highlight(row: Mapping[str, Any]) -> Highlight:
+    """A Highlight from a row read with ``_HIGHLIGHT_SQL``, by column name."""
     return Highlight(
-        id=int(r[0]),
-        article_id=int(r[1]),
-        quote=r[2],
-        prefix=r[3] or "",
-        suffix=r[4] or "",
-        start=r[5],
-        end=r[6],
-        color=r[7],
-        note=r[8],
-        created_at=r[9],
-        anchored=bool(r[10]),
+        id=int(row["id"]),
+        article_id=int(row["article_id"]),
+        quote=row["quote"],
+        prefix=row["prefix"] or "",
+        suffix=row["suffix"] or "",
+        start=row["start"],
+        end=row["end"],
+        color=row["color"],
+        note=row["note"],
+        created_at=row["created_at"],
+        anchored=bool(row["anchored"]),
     )
 
 
@@ -65,16 +68,11 @@ def highlight_of(row: HighlightRow) -> Highlight:
     )
 
 
-class HighlightStore:
-    """Storage's highlights part; mixed into ``Storage``, which provides ``db``."""
+class HighlightStore(StoreBase):
+    """Storage's highlights part; uses the articles part (``_summaries_of``) through
+    ``self``."""
 
-    db: pw.SqliteDatabase
-
-    if TYPE_CHECKING:  # provided by Storage (the list queries)
-
-        def _summaries_of(self, ids: Sequence[int]) -> list[ArticleSummary]: ...
-
-        def _sql(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
+    _summaries_of: Callable[[Sequence[int]], list[ArticleSummary]]
 
     def _highlights_of(self, article_id: int) -> tuple[Highlight, ...]:
         """An article's highlights in reading order, unplaced ones last (no transaction
@@ -84,7 +82,7 @@ class HighlightStore:
             f"SELECT {_HIGHLIGHT_SQL} FROM highlights h WHERE h.article_id = ? "
             "ORDER BY h.start IS NULL, h.start, h.id"
         )
-        return tuple(_highlight(r) for r in self._sql(sql, (article_id,)))
+        return tuple(_highlight(r) for r in self._rows(sql, (article_id,)))
 
     @translate_errors
     def highlights(self, article_id: int) -> tuple[Highlight, ...]:
@@ -251,11 +249,11 @@ class HighlightStore:
             f"SELECT {_HIGHLIGHT_SQL} FROM highlights h JOIN articles a ON a.id = h.article_id "
             f"WHERE {' AND '.join(conds)} ORDER BY h.created_at DESC, h.id DESC LIMIT ?"
         )
-        rows = self._sql(sql, [*params, limit]).fetchall()
-        ids = list(dict.fromkeys(int(r[1]) for r in rows))
+        rows = self._rows(sql, [*params, limit])
+        ids = list(dict.fromkeys(int(r["article_id"]) for r in rows))
         summaries = {s.id: s for s in self._summaries_of(ids)} if ids else {}
-        items = tuple(HighlightEntry(_highlight(r), summaries[int(r[1])]) for r in rows)
+        items = tuple(HighlightEntry(_highlight(r), summaries[int(r["article_id"])]) for r in rows)
         next_cursor = None
         if len(rows) == limit:
-            next_cursor = (str(rows[-1][9]), int(rows[-1][0]))
+            next_cursor = (str(rows[-1]["created_at"]), int(rows[-1]["id"]))
         return HighlightPage(items, next_cursor)
