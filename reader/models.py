@@ -166,6 +166,8 @@ class ArticleFilter:
     archived: bool | None = None
     favourite: bool | None = None
     article_ids: tuple[int, ...] | None = None
+    highlighted: bool | None = None  # True: only articles with highlights
+    has_note: bool | None = None  # True: a note on the article or on one of its highlights
 
 
 class SortKey(StrEnum):

@@ -23,6 +23,22 @@ from reader.storage.clock import now_iso
 from reader.storage.database import snapshot, translate_errors
 from reader.storage.tables import ArticleRow, BodyRow, HighlightRow, TagRow
 
+#: Every article's row of ``annotation_fts`` (migration 10 keeps it in sync by triggers):
+#: its highlights' quotes, and its notes (the article's, then its highlights').
+_ANNOTATION_ROWS = """
+INSERT INTO annotation_fts (rowid, quotes, notes)
+SELECT a.id,
+    (SELECT group_concat(h.quote, char(10)) FROM highlights h WHERE h.article_id = a.id),
+    trim(coalesce(a.note, '') || char(10) || coalesce((SELECT group_concat(h.note, char(10))
+        FROM highlights h WHERE h.article_id = a.id), ''), char(10))
+FROM articles a
+WHERE a.note IS NOT NULL OR EXISTS (SELECT 1 FROM highlights h WHERE h.article_id = a.id)
+"""
+_ANNOTATED = (
+    "SELECT COUNT(*) FROM articles a WHERE a.note IS NOT NULL "
+    "OR EXISTS (SELECT 1 FROM highlights h WHERE h.article_id = a.id)"
+)
+
 #: Places an article's highlights in its text: (text, highlights) -> those that changed.
 Placer = Callable[[str, tuple[Highlight, ...]], Sequence[Highlight]]
 
@@ -257,3 +273,20 @@ class HighlightStore(StoreBase):
         if len(rows) == limit:
             next_cursor = (str(rows[-1]["created_at"]), int(rows[-1]["id"]))
         return HighlightPage(items, next_cursor)
+
+    def _annotation_index_problem(self) -> str:
+        """ "ok", or what is wrong with the index of highlights and notes (for ``check``)."""
+        try:
+            self._sql("INSERT INTO annotation_fts (annotation_fts) VALUES ('integrity-check')")
+        except pw.DatabaseError as exc:
+            return f"the index of highlights and notes is damaged ({exc})"
+        indexed = int(self._sql("SELECT COUNT(*) FROM annotation_fts_docsize").fetchone()[0])
+        annotated = int(self._sql(_ANNOTATED).fetchone()[0])
+        if indexed != annotated:
+            return f"the index of highlights and notes holds {indexed} articles, not {annotated}"
+        return "ok"
+
+    def _rebuild_annotation_index(self) -> None:
+        """Fill the index of highlights and notes anew (inside the caller's transaction)."""
+        self._sql("DELETE FROM annotation_fts")
+        self._sql(_ANNOTATION_ROWS)
