@@ -1,6 +1,6 @@
 """Benchmark: highlights at scale (issue 13), each figure beside a baseline of the same run.
 
-Usage: ``python bench/highlights.py [--articles 3000] [--highlights 10000] [--repeat 30]``
+Usage: ``python bench/highlights.py [--articles 20000] [--highlights 10000] [--repeat 30]``
 
 The library is built by bench/make_library.py (``--articles``, in a temporary folder);
 then ``--highlights`` highlights are spread over its saved articles (a real quote of each
@@ -31,11 +31,11 @@ from pathlib import Path
 
 import common
 import make_library
+from bulk_store import ImportItem, import_articles
 
 from reader.highlights import context, reanchor
 from reader.library import Library
 from reader.models import HIGHLIGHT_COLORS, ArticleFilter, NewArticle, NewHighlight
-from reader.storage import ImportItem
 from reader.urls import url_key
 
 NOTE_WORD = "zyxquillion"  # in no generated text: found through the notes only
@@ -104,7 +104,7 @@ def _twins(library: Library) -> tuple[int, int]:
             reading_minutes=a.reading_minutes,
         )  # fmt: skip
         item = ImportItem(url, url_key(url), a.saved_at, new)
-        out.append(library.storage.import_articles([item])[0])
+        out.append(import_articles(library.storage, [item])[0])
     rnd = random.Random(13)
     spread = [_quote_at(a.text, rnd, rnd.randint(3, 25)) for _ in range(200)]
     library.add_highlights(out[0], spread)
@@ -113,7 +113,7 @@ def _twins(library: Library) -> tuple[int, int]:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--articles", type=int, default=3000)
+    p.add_argument("--articles", type=int, default=20_000)
     p.add_argument("--highlights", type=int, default=10_000)
     p.add_argument("--repeat", type=int, default=30)
     p.add_argument("--json", action="store_true")
@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
             first = common.timed(lambda: library.highlight_page(limit=200), r)
             cursor = None
             for _ in range(25):
-                cursor = library.highlight_page(cursor=cursor, limit=200).cursor
+                cursor = library.highlight_page(cursor=cursor, limit=200).cursor or cursor
             deep = common.timed(lambda: library.highlight_page(cursor=cursor, limit=200), r)
             blue = common.timed(lambda: library.highlight_page(color="blue", limit=200), r)
             top_tag = max(library.tags(), key=lambda t: t.count).name
@@ -164,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
 
             hits = library.search(NOTE_WORD, limit=1000)
             by_note = common.timed(lambda: library.search(NOTE_WORD), r)
-            word = _word_with_matches(library, len(hits))
+            word = _word_with_matches(library, len(hits), library.get(with_id).text)
             by_text = common.timed(lambda: library.search(word), r)
             figures.append(
                 common.make_figure(
@@ -204,14 +204,11 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _word_with_matches(library: Library, wanted: int) -> str:
-    """A word of the generated texts matching about ``wanted`` articles."""
-    best, gap = "harbour", None
-    for candidate in ("lantern", "quarry", "orchard", "glacier", "harbour", "senate", "tariff"):
-        n = len(library.search(candidate, limit=1000))
-        if n and (gap is None or abs(n - wanted) < gap):
-            best, gap = candidate, abs(n - wanted)
-    return best
+def _word_with_matches(library: Library, wanted: int, text: str) -> str:
+    """A word of the generated texts matching about as many articles as ``wanted``."""
+    words = sorted({w for w in text.split() if w.isalpha() and len(w) > 6})[:60]
+    counts = {w: len(library.search(w, limit=1000)) for w in words}
+    return min(counts, key=lambda w: (abs(counts[w] - wanted), w))
 
 
 if __name__ == "__main__":

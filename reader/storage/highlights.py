@@ -244,7 +244,7 @@ class HighlightStore(StoreBase):
     ) -> HighlightPage:
         """Every highlight with its article, newest first, by keyset on (created_at, id);
         articles in the trash left out.  One snapshot."""
-        conds = ["a.deleted_at IS NULL"]
+        conds = ["+a.deleted_at IS NULL"]
         params: list[Any] = []
         if color is not None:
             conds.append("h.color = ?")
@@ -262,7 +262,11 @@ class HighlightStore(StoreBase):
             conds.append("(h.created_at, h.id) < (?, ?)")
             params += [cursor[0], cursor[1]]
         sql = (
-            f"SELECT {_HIGHLIGHT_SQL} FROM highlights h JOIN articles a ON a.id = h.article_id "
+            # CROSS JOIN: walk the highlights newest first along highlights_created and
+            # look up each one's article (SQLite would otherwise start from every
+            # article and sort all highlights).
+            f"SELECT {_HIGHLIGHT_SQL} FROM highlights h CROSS JOIN articles a "
+            "ON a.id = h.article_id "
             f"WHERE {' AND '.join(conds)} ORDER BY h.created_at DESC, h.id DESC LIMIT ?"
         )
         rows = self._rows(sql, [*params, limit])
