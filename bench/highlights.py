@@ -106,7 +106,13 @@ def _twins(library: Library) -> tuple[int, int]:
         item = ImportItem(url, url_key(url), a.saved_at, new)
         out.append(import_articles(library.storage, [item])[0])
     rnd = random.Random(13)
-    spread = [_quote_at(a.text, rnd, rnd.randint(3, 25)) for _ in range(200)]
+    # Older than the others: the list's pages show the spread highlights, not these.
+    spread = [
+        dataclasses.replace(
+            _quote_at(a.text, rnd, rnd.randint(3, 25)), created_at=f"2024-01-01T00:00:{n:06d}Z"
+        )
+        for n in range(200)
+    ]
     library.add_highlights(out[0], spread)
     return out[0], out[1]
 

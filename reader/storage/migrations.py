@@ -257,7 +257,8 @@ WHERE a.note IS NOT NULL OR EXISTS (SELECT 1 FROM highlights h WHERE h.article_i
 CREATE TRIGGER highlights_ai_fts AFTER INSERT ON highlights BEGIN
 {_ANNOTATION_ROW.format(id="NEW.article_id")}
 END;
-CREATE TRIGGER highlights_au_fts AFTER UPDATE OF quote, note ON highlights BEGIN
+CREATE TRIGGER highlights_au_fts AFTER UPDATE OF quote, note, article_id ON highlights BEGIN
+{_ANNOTATION_ROW.format(id="OLD.article_id")}
 {_ANNOTATION_ROW.format(id="NEW.article_id")}
 END;
 CREATE TRIGGER highlights_ad_fts AFTER DELETE ON highlights BEGIN
