@@ -225,7 +225,9 @@ class Library:
     def search(
         self, query: str, flt: ArticleFilter | None = None, limit: int = 50
     ) -> list[SearchHit]:
-        """Ranked full-text search; ``tag:``, ``site:`` and ``is:`` filters in the query."""
+        """Ranked full-text search of the articles and of their highlights and notes;
+        ``tag:``, ``site:``, ``is:`` (``is:highlighted``) and ``has:note`` filters in
+        the query (see reader.search_query)."""
         words, parsed = parse_search(query)
         base = flt or ArticleFilter()
         merged = ArticleFilter(
