@@ -348,11 +348,15 @@ class Library:
         color: str = "yellow",
         *,
         start: int | None = None,
+        before: str = "",
+        after: str = "",
     ) -> Highlight:
-        """Highlight ``quote`` in the article's text: at ``start`` when given (the
-        reading pane's selection), else its first occurrence (runs of whitespace may
-        differ).  UsageError when the quote is not in the text."""
-        from reader.highlights import context, find_exact
+        """Highlight ``quote`` in the article's text: at ``start`` (an offset in
+        ``Article.text``) when given, else where it occurs with the text around it most
+        like ``before``/``after`` (what the reading pane shows around the selection),
+        else its first occurrence; runs of whitespace may differ.  UsageError when the
+        quote is not in the text."""
+        from reader.highlights import CONTEXT, context, find_exact
 
         article = self.storage.get(article_id)
         if not quote.strip():
@@ -363,7 +367,7 @@ class Library:
             if start < 0 or text[start:end] != quote:
                 raise UsageError(f"article {article_id}'s text has no {_short(quote)} at {start}")
         else:
-            found = find_exact(text, quote)
+            found = find_exact(text, quote, before[-CONTEXT:], after[:CONTEXT])
             if not text:
                 raise UsageError(f"article {article_id} has no text yet ({article.status})")
             if found is None:

@@ -121,3 +121,17 @@ def test_update_delete_and_undo_keep_the_highlight_whole(library: Library, site:
     assert library.highlights(article_id) == ()
     back = library.restore_highlight(gone)
     assert back == gone and back.id == h.id
+
+
+def test_the_text_around_a_selection_picks_which_occurrence_is_highlighted(
+    library: Library, site: LocalSite
+) -> None:
+    article_id = library.save(site.add("/news/sea-wall", _page(PARAGRAPHS))).article_id
+    text = library.get(article_id).text
+    first = text.index("the town")
+    second = text.index("the town", first + 1)
+    h = library.add_highlight(
+        article_id, "the town", before="from the promenade that draws summer visitors to "
+    )
+    assert h.start == second
+    assert library.add_highlight(article_id, "the town").start == first
