@@ -12,6 +12,12 @@ one article in the reading pane (``reader.ui.article_view.ArticleView``) until i
 and its first screen painted, next to a floor: reading the row (``Library.get``) and
 laying out its text, without images, in a plain ``QTextBrowser`` of the same size.
 
+``python bench/app_probe.py watch --library DIR [--repeat N]`` times how long a
+``reader add`` run by another process takes to show in the open window (from that
+process's exit to the new row in the list), next to a baseline measured in the same
+run: the window told directly to look (``refresh_head``), so the difference is the
+polling of ``Library.data_version``.
+
 Qt runs with ``QT_QPA_PLATFORM=offscreen``; settings go to a throw-away folder.
 """
 
@@ -147,7 +153,7 @@ def probe_open(args: argparse.Namespace) -> dict[str, Any]:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     library = Library.open(Path(args.library))
-    runner = TaskRunner()
+    runner = TaskRunner(release_thread=library.release_thread)
     view = ArticleView(library, runner)
     view.resize(900, 900)
     view.show()
@@ -158,13 +164,21 @@ def probe_open(args: argparse.Namespace) -> dict[str, Any]:
     shown: list[int] = []
     view.articleShown.connect(shown.append)
 
+    photos: list[float] = []
+
     def open_in_pane(article_id: int) -> float:
+        """Until the text is shown and painted (photos on screen are placeholders then);
+        ``photos`` gets the time until those photos are decoded and painted too."""
         shown.clear()
         t0 = time.perf_counter()
         view.open_article(article_id)
         wait_until(app, lambda: article_id in shown)
         view.grab()
-        return (time.perf_counter() - t0) * 1000
+        text = (time.perf_counter() - t0) * 1000
+        wait_until(app, lambda: not view.photos_pending)
+        view.grab()
+        photos.append((time.perf_counter() - t0) * 1000)
+        return text
 
     def floor() -> float:
         t0 = time.perf_counter()
@@ -174,10 +188,12 @@ def probe_open(args: argparse.Namespace) -> dict[str, Any]:
         plain.grab()
         return (time.perf_counter() - t0) * 1000
 
-    ours, base, reads, loads = [], [], [], []
+    ours, ours_photos, base, reads, loads = [], [], [], [], []
     for i in range(args.repeat + 1):
         open_in_pane(other)  # so that every run really switches article
+        photos.clear()
         ms = open_in_pane(args.article)
+        with_photos = photos[-1]
         f = floor()
         t0 = time.perf_counter()
         library.get(args.article)
@@ -188,6 +204,7 @@ def probe_open(args: argparse.Namespace) -> dict[str, Any]:
         load = (time.perf_counter() - t0) * 1000
         if i:
             ours.append(ms)
+            ours_photos.append(with_photos)
             base.append(f)
             reads.append(read)
             loads.append(load)
@@ -198,15 +215,83 @@ def probe_open(args: argparse.Namespace) -> dict[str, Any]:
         "open_ms": ours,
         "floor_ms": base,
         "read_ms": reads,  # Library.get + every image record
-        "load_article_ms": loads,  # the pane's worker: the same plus decoding the images
+        "load_article_ms": loads,  # the pane's worker: reading, photo sizes, the document
+        "with_photos_ms": ours_photos,  # until the first screen's photos are painted too
         "words": article.word_count,
         "images": article.image_count,
     }
 
 
+def probe_watch(args: argparse.Namespace) -> dict[str, Any]:
+    import subprocess
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from reader.library import Library
+    from reader.ui.app import build_window, close_window
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    folder = Path(args.library)
+    library = Library.open(folder)
+    window = build_window(
+        library, QSettings(str(Path(_CONFIG) / "w.ini"), QSettings.Format.IniFormat)
+    )
+    window.resize(1280, 820)
+    window.show()
+    model = window.list_model
+    wait_until(app, lambda: model.rowCount() > 0 and not window.runner.busy)
+    pages = Path(tempfile.mkdtemp(prefix="reader-watch-"))
+    run = pages.name  # every run saves new addresses (an old one is "already saved")
+    seen_ms: list[float] = []
+    told_ms: list[float] = []
+    for i in range(args.repeat):
+        for told in (False, True):
+            page = pages / f"p{i}{told}.html"
+            page.write_text(
+                f"<html><head><title>Watch {i} {told}</title></head><body><article>"
+                + "<p>A story saved by another process, to see how soon the window shows it."
+                " It has enough plain sentences for the extractor to keep.</p>"
+                * 5
+                + "</article></body></html>",
+                "utf-8",
+            )
+            before = model.rowCount()
+            # The window's event loop runs on while the other process saves, as in use.
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "reader", "--library", str(folder), "add", str(page),
+                 "--url", f"https://watch.example/{run}/{i}/{told}"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+            wait_until(app, lambda p=proc: p.poll() is not None, timeout=60)
+            if proc.returncode != 0:
+                raise SystemExit("reader add failed")
+            if not told and model.rowCount() > before:
+                continue  # seen before the process had even exited: not measurable
+            t0 = time.perf_counter()
+            if told:
+                model.refresh_head()
+            if not wait_until(app, lambda b=before: model.rowCount() > b, timeout=10):
+                raise SystemExit("the new article never showed")
+            (told_ms if told else seen_ms).append((time.perf_counter() - t0) * 1000)
+    window.close()
+    close_window(window)
+    library.close()
+    seen, told_median = statistics.median(seen_ms), statistics.median(told_ms)
+    return {
+        "mode": "watch",
+        "seen_median_ms": round(seen, 1),
+        "seen_max_ms": round(max(seen_ms), 1),
+        "told_median_ms": round(told_median, 1),
+        "ratio_to_told": round(seen / told_median, 1),
+        "seen_ms": seen_ms,
+        "told_ms": told_ms,
+    }
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("mode", choices=("start", "open"))
+    p.add_argument("mode", choices=("start", "open", "watch"))
     p.add_argument("--library", required=True)
     p.add_argument("--t0", type=float, default=0.0)
     p.add_argument("--scroll", type=int, default=5000)
@@ -218,6 +303,8 @@ def main() -> int:
         if not args.t0:
             args.t0 = time.time()
         result = probe_start(args)
+    elif args.mode == "watch":
+        result = probe_watch(args)
     else:
         result = probe_open(args)
     print(json.dumps(result), flush=True)

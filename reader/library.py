@@ -132,10 +132,22 @@ class Library:
         return self.storage.folder
 
     def close(self) -> None:
-        self.saver.close()
-        if self._fetcher is not None:
+        """Close the fetcher once no save (and no photo download) uses it any more.
+
+        With saves still running (an app quitting mid-save), the fetcher is left to them
+        and to the end of the process: closing it under them would fail them, while
+        left alone they stay pending and resume at the next start.
+        """
+        saving = self.saving
+        self.saver.close(wait=not saving)
+        if self._fetcher is not None and not saving:
             self._fetcher.close()
         self.storage.close()
+
+    @property
+    def saving(self) -> bool:
+        """Whether a save is running in this process (any thread)."""
+        return self.saver.busy
 
     def release_thread(self) -> None:
         """Close the calling thread's database connection; worker threads call it when done.
@@ -144,6 +156,11 @@ class Library:
         thread is done keeps their number down (``close`` closes any left anyway).
         """
         self.storage.release_thread()
+
+    def data_version(self) -> int:
+        """A number that changes when another connection (another process, or another
+        thread here) has committed a change; compare values from one thread only."""
+        return self.storage.data_version()
 
     def __enter__(self) -> Library:
         return self

@@ -151,7 +151,7 @@ SNIPPET_END = "\x03"
 @dataclass(frozen=True, slots=True)
 class SearchHit:
     article: ArticleSummary
-    snippet: str  # plain text with the matches between [ and ]
+    snippet: str  # plain text with each match between SNIPPET_START and SNIPPET_END
     rank: float
 
 

@@ -132,9 +132,15 @@ class Saver:
     def image_limits(self) -> ImageLimits:
         return self._get_image_limits()
 
-    def close(self) -> None:
-        """Stop photo downloads not yet started; those running end with their deadline."""
-        self._image_pool.shutdown(wait=False, cancel_futures=True)
+    @property
+    def busy(self) -> bool:
+        """Whether a save is running (any thread)."""
+        with self._lock:
+            return bool(self._saving)
+
+    def close(self, wait: bool = False) -> None:
+        """Cancel photo downloads not yet started; ``wait`` for those running."""
+        self._image_pool.shutdown(wait=wait, cancel_futures=True)
 
     def save(
         self,

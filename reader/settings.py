@@ -39,7 +39,11 @@ SECTIONS: dict[str, tuple[str, str]] = {
 
 def read_limits(folder: Path) -> dict[str, Any]:
     """The limits ``folder/reader.toml`` sets, by section; {} when there is no file."""
-    path = folder / CONFIG_NAME
+    return read_limits_file(folder / CONFIG_NAME)
+
+
+def read_limits_file(path: Path) -> dict[str, Any]:
+    """The limits a settings file sets, by section; {} when there is no file."""
     if not path.is_file():
         return {}
     try:
@@ -78,3 +82,44 @@ def _checked(path: Path, section: str, cls: type, values: dict[str, Any]) -> dic
             raise UsageError(f"{path}: {section}.{key} must be a whole number")
         out[key] = float(value) if isinstance(default, float) else value
     return out
+
+
+def limit_defaults() -> dict[str, dict[str, Any]]:
+    """Every limit ``reader.toml`` may set, by section, with its default value."""
+    out: dict[str, dict[str, Any]] = {}
+    for section, (module, name) in SECTIONS.items():
+        cls = getattr(importlib.import_module(module), name)
+        out[section] = {f.name: getattr(cls(), f.name) for f in dataclasses.fields(cls)}
+    return out
+
+
+def write_limits(folder: Path, values: dict[str, dict[str, Any]]) -> Path:
+    """Write ``folder/reader.toml`` with the values that differ from the defaults.
+
+    The file is checked as ``read_limits`` reads it before it replaces the old one, so a
+    bad value is a ``UsageError`` and the old file stays.
+    """
+    defaults = limit_defaults()
+    lines: list[str] = []
+    for section, items in values.items():
+        changed = {k: v for k, v in items.items() if defaults.get(section, {}).get(k) != v}
+        if not changed:
+            continue
+        lines.append(f"[{section}]")
+        for key, value in changed.items():
+            text = ("true" if value else "false") if isinstance(value, bool) else repr(value)
+            lines.append(f"{key} = {text}")
+        lines.append("")
+    path = folder / CONFIG_NAME
+    draft = folder / (CONFIG_NAME + ".new")
+    try:
+        draft.write_text("\n".join(lines), "utf-8")
+        try:
+            read_limits_file(draft)
+        except UsageError:
+            draft.unlink()
+            raise
+        draft.replace(path)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+    return path

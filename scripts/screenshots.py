@@ -356,8 +356,13 @@ def build_library(folder: Path, site: DemoSite) -> tuple[Library, dict[str, int]
     return library, ids
 
 
-def shoot(window: MainWindow, path: Path) -> None:
+def shoot(window: MainWindow, path: Path, wait: bool = True) -> None:
     settle(150)
+    window.grab()  # paints: photos on screen not decoded yet are asked for now
+    if wait:  # (not while a save is held back on purpose: it would wait for it)
+        idle(window)
+    else:
+        settle(400)
     window.grab().save(str(path))
     print(path)
 
@@ -437,7 +442,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
         settle(300)
-        shoot(window, out / "saving.png")
+        shoot(window, out / "saving.png", wait=False)
         site.release.set()
         wait_until(lambda: items[-1].state == "done")
         idle(window)
@@ -475,6 +480,33 @@ def main(argv: list[str] | None = None) -> int:
         window.select_article(ids["ocean-floor"])
         idle(window)
         shoot(window, out / "library-dark.png")
+
+        # Distraction-free: only the article; then a narrow window folds the sidebar.
+        window.set_theme(Theme.LIGHT)
+        window.select_article(ids["night-train"])
+        wait_until(lambda: window.article_view.article_id == ids["night-train"])
+        window.reading_layout.set_focus_mode(True)
+        idle(window)
+        shoot(window, out / "distraction-free.png")
+        window.reading_layout.set_focus_mode(False)
+        window.resize(900, SIZE[1])
+        idle(window)
+        shoot(window, out / "narrow-900.png")
+        window.resize(*SIZE)
+        window.show_shortcuts()
+        settle(200)
+        window.sheet.grab().save(str(out / "shortcuts.png"))
+        print(out / "shortcuts.png")
+        window.sheet.close()
+        window.show_preferences()
+        settle(200)
+        window.preferences.grab().save(str(out / "preferences.png"))
+        print(out / "preferences.png")
+        window.preferences.tabs.setCurrentIndex(1)
+        settle(100)
+        window.preferences.grab().save(str(out / "preferences-library.png"))
+        print(out / "preferences-library.png")
+        window.preferences.close()
         window.close()
         close_window(window)
         library.close()

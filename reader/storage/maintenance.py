@@ -123,3 +123,9 @@ class MaintenanceStore:
     def integrity_check(self) -> str:
         """SQLite's ``PRAGMA integrity_check``: "ok", or its first complaint."""
         return str(self._conn().execute("PRAGMA integrity_check").fetchone()[0])
+
+    @translate_errors
+    def data_version(self) -> int:
+        """SQLite's ``PRAGMA data_version`` on the calling thread's connection: it changes
+        when another connection commits.  Costs microseconds (no read of the file)."""
+        return int(self._conn().execute("PRAGMA data_version").fetchone()[0])

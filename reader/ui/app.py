@@ -21,7 +21,11 @@ from reader.ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
 
-SHUTDOWN_WAIT_MS = 10_000
+# Quitting takes at most about 2 s: queries and decodes get this long to end, and saves
+# a moment more; a save still running then is left to the end of the process (its
+# article stays pending and resumes at the next start).
+SHUTDOWN_WAIT_MS = 1_500
+SAVE_WAIT_MS = 300
 
 
 def settings_store() -> QSettings:
@@ -33,15 +37,17 @@ def build_window(
     library: Library, settings: QSettings, runner: TaskRunner | None = None
 ) -> MainWindow:
     """A window on an open library (the app and the tests build it the same way)."""
-    runner = runner or TaskRunner()
+    runner = runner or TaskRunner(release_thread=library.release_thread)
     window = MainWindow(library, runner, ReaderSettings(settings))
     runner.setParent(window)
     return window
 
 
 def close_window(window: MainWindow) -> None:
-    """Stop background work, then drop trashed articles for good."""
-    window.runner.shutdown(SHUTDOWN_WAIT_MS)
+    """Stop background work (within about 2 s), then drop trashed articles for good."""
+    window.stop_polling()
+    if not window.runner.shutdown(SHUTDOWN_WAIT_MS, network_wait_ms=SAVE_WAIT_MS):
+        log.info("quitting with saves still running: they resume at the next start")
     try:
         window.library.purge_trash()
     except ReaderError as exc:

@@ -63,6 +63,7 @@ class ArticleDelegate(QStyledItemDelegate):
         self.thumbnails = thumbnails
         self.colors: Colors = LIGHT
         self.date_key = SortKey.SAVED
+        self.mark_archived = True  # off in the Archive view, where every row is
         self._fonts(QFont())
 
     def _fonts(self, base: QFont) -> None:
@@ -103,6 +104,17 @@ class ArticleDelegate(QStyledItemDelegate):
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
         return QSize(320, self.row_height)
+
+    def meta_text(self, summary: ArticleSummary) -> str:
+        """The row's first line: site, date, minutes, and "Archived" outside Archive."""
+        parts = [site_of(summary)]
+        when = summary.published if self.date_key is SortKey.PUBLISHED else summary.saved_at
+        parts.append(short_date(when or summary.saved_at))
+        if summary.reading_minutes:
+            parts.append(f"{summary.reading_minutes} min")
+        if summary.archived and self.mark_archived:
+            parts.append("Archived")  # say where it lives
+        return "  ·  ".join(p for p in parts if p)
 
     def paint(
         self,
@@ -155,14 +167,7 @@ class ArticleDelegate(QStyledItemDelegate):
             painter.drawEllipse(QRectF(rect.left() + PAD_X, dot_y, DOT, DOT))
 
         # Site · date, and a star on the right.
-        meta_parts = [site_of(summary)]
-        when = summary.published if self.date_key is SortKey.PUBLISHED else summary.saved_at
-        date_text = short_date(when or summary.saved_at)
-        if date_text:
-            meta_parts.append(date_text)
-        if summary.reading_minutes:
-            meta_parts.append(f"{summary.reading_minutes} min")
-        meta = "  ·  ".join(p for p in meta_parts if p)
+        meta = self.meta_text(summary)
         painter.setFont(self.meta_font)
         meta_w = width - (18 if summary.favourite else 0)
         fm = QFontMetricsF(self.meta_font)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import quote
 
@@ -47,11 +48,11 @@ IMAGE_SRC = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']([^"']+)["']""", re.IGNOR
 class _QtBody(HTMLParser):
     """Rewrites sanitised HTML for QTextDocument (figures, captions, images)."""
 
-    def __init__(self, sizes: ImageSizes) -> None:
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.stack: list[str] = []
-        self.sizes = sizes
+        self.slots: list[tuple[int, str]] = []  # (index in out, image src)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         kept = [(k, v) for k, v in attrs if v is not None and k not in _DROP_ATTRS]
@@ -66,11 +67,9 @@ class _QtBody(HTMLParser):
                 inline = "p" in self.stack or "a" in self.stack
                 if not inline:
                     self.out.append('<p class="image" align="center">')
-                size = self.sizes.get(src)
-                dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
-                self.out.append(
-                    f'<img src="{html.escape(src)}" alt="{html.escape(alt or "")}"{dims}>'
-                )
+                self.out.append(f'<img src="{html.escape(src)}" alt="{html.escape(alt or "")}"')
+                self.slots.append((len(self.out) - 1, src))  # its size goes here, when known
+                self.out.append(">")
                 if not inline:
                     self.out.append("</p>")
         else:
@@ -103,13 +102,35 @@ def _close(tag: str) -> str:
     return f"</{tag}>"
 
 
-def qt_body(body: str, sizes: ImageSizes | None = None) -> str:
-    parser = _QtBody(sizes or {})
+@dataclass(frozen=True, slots=True)
+class PreparedDocument:
+    """An article's document parsed once (on a worker), with a place for each image's
+    size: ``html(sizes)`` only joins strings, cheap enough for every render, resize and
+    theme change on the GUI thread.  Immutable: safe to hand between threads."""
+
+    parts: tuple[str, ...]
+    slots: tuple[tuple[int, str], ...]
+
+    def html(self, sizes: ImageSizes | None = None) -> str:
+        parts = list(self.parts)
+        for index, src in self.slots:
+            size = (sizes or {}).get(src)
+            if size:
+                parts[index] = f'{parts[index]} width="{size[0]}" height="{size[1]}"'
+        return "".join(parts)
+
+
+def prepare_body(body: str) -> PreparedDocument:
+    parser = _QtBody()
     parser.feed(body)
     parser.close()
     while parser.stack:
         parser.out.append(_close(parser.stack.pop()))
-    return "".join(parser.out)
+    return PreparedDocument(tuple(parser.out), tuple(parser.slots))
+
+
+def qt_body(body: str, sizes: ImageSizes | None = None) -> str:
+    return prepare_body(body).html(sizes)
 
 
 def image_sources(body: str) -> list[str]:
@@ -176,6 +197,11 @@ def article_document(article: Article, image_sizes: ImageSizes | None = None) ->
     ``image_sizes``: the size each image is shown at, by its ``src`` (images not in it
     get their size when they are loaded).
     """
+    return prepare_document(article).html(image_sizes)
+
+
+def prepare_document(article: Article) -> PreparedDocument:
+    """The whole document, parsed once: call on a worker (1 MB takes a few hundred ms)."""
     e = html.escape
     site = article.site_name or host_of(article.url or article.given_url)
     meta = [p for p in (long_date(article.published), reading_time(article.reading_minutes)) if p]
@@ -196,5 +222,9 @@ def article_document(article: Article, image_sizes: ImageSizes | None = None) ->
         links = ", ".join(f'<a href="reader-tag:{quote(t)}">{e(t)}</a>' for t in article.tags)
         head.append(f'<p class="tags">Tagged {links}</p>')
     head.append('<p class="rule">&nbsp;</p>')
-    body = drop_leading_byline(article.html, article.byline)
-    return "<html><body>" + "".join(head) + qt_body(body, image_sizes) + "</body></html>"
+    body = prepare_body(drop_leading_byline(article.html, article.byline))
+    start = ("<html><body>", *head)
+    return PreparedDocument(
+        (*start, *body.parts, "</body></html>"),
+        tuple((i + len(start), src) for i, src in body.slots),
+    )

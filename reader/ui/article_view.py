@@ -7,50 +7,50 @@ runner; the pane remembers and restores the reading position.
 
 Photos: the worker reads their bytes and, from their headers, their sizes; the document
 is laid out with every photo's final size, so the text shows (and the reading position
-is restored) before any photo is decoded.  A photo on screen is decoded when it is first
-painted, at the size it is shown; the others are decoded in the background, nearest
-first, a few per task.  Decoded photos are kept in a bounded cache.
+is restored) before any photo is decoded.  Nothing is decoded on the GUI thread: a photo
+painted before it is decoded shows a quiet placeholder of its size and jumps the image
+lane's queue; the others are decoded in the background, nearest first.  Each decoded
+photo replaces its placeholder in place (nothing moves).  Decoded photos are kept in a
+bounded cache.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QImage, QResizeEvent, QTextDocument
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QImage, QKeyEvent
 from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
     QStackedWidget,
-    QTextBrowser,
-    QVBoxLayout,
     QWidget,
 )
 
 from reader.errors import ReaderError
 from reader.library import Library
 from reader.models import Article, Status
-from reader.ui.article_html import article_document, image_sources, stylesheet
+from reader.ui.article_html import (
+    PreparedDocument,
+    image_sources,
+    prepare_document,
+    stylesheet,
+)
 from reader.ui.error_messages import describe, describe_stored
-from reader.ui.photos import CacheKey, Photo, PhotoCache, decode, stored_photo
+from reader.ui.photos import CacheKey, Photo, decode, stored_photo
+from reader.ui.reading_browser import MessagePage, ReadingBrowser
 from reader.ui.themes import LIGHT, MAX_COLUMN, Colors, Typography
-from reader.ui.workers import Progress, TaskRunner
+from reader.ui.workers import Lane, Priority, Progress, TaskRunner
 
 log = logging.getLogger(__name__)
 
 MAX_IMAGE_WIDTH = 1600  # pixels decoded per image, whatever the screen
-SIDE_MARGIN = 28
-PREFETCH_BATCH = 3  # photos per background task: other tasks never wait long behind them
 
 
 @dataclass(frozen=True, slots=True)
 class LoadedArticle:
     article: Article
     images: dict[str, Photo]
+    document: PreparedDocument | None  # parsed on the worker (None: not saved yet)
 
 
 def load_article(library: Library, article_id: int, max_width: int) -> LoadedArticle:
@@ -69,216 +69,21 @@ def load_article(library: Library, article_id: int, max_width: int) -> LoadedArt
         photo = stored_photo(record.data, record.width, record.height, max_width)
         if photo is not None:
             images[src] = photo
-    return LoadedArticle(article, images)
+    document = prepare_document(article) if article.status is Status.SAVED else None
+    return LoadedArticle(article, images, document)
 
 
 class _Prefetch:
-    """The photos one document still has to decode in the background.
+    """The photos one document decodes in the background.
 
     Owned by the GUI thread; a worker only reads ``cancelled`` (set when the document
-    goes: another article, a new size), to stop between photos.
+    goes: another article, a new size), to skip the photos still queued.
     """
 
     def __init__(self, generation: int, pending: list[tuple[CacheKey, Photo, QSize]]) -> None:
         self.generation = generation
         self.pending = pending
         self.cancelled = False
-
-
-class ReadingBrowser(QTextBrowser):
-    """A QTextBrowser that loads nothing but the images it is handed.  GUI thread only.
-
-    Signals:
-        tagClicked(str): a tag link in the header was clicked.
-    """
-
-    tagClicked = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.images: dict[str, Photo] = {}  # the photos the document may show, by src
-        self.images_of = 0  # the article they belong to (part of the cache key)
-        self.cache = PhotoCache()
-        self.column_px = 720
-        self.requested: list[str] = []  # every resource the document asked for
-        self.setOpenLinks(False)
-        self.setOpenExternalLinks(False)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextBrowserInteraction
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
-        self.anchorClicked.connect(self._on_anchor)
-
-    def set_images(self, article_id: int, images: dict[str, Photo]) -> None:
-        self.images = images
-        self.images_of = article_id
-
-    def loadResource(self, type_: int, url: QUrl | str) -> Any:
-        name = url.toString() if isinstance(url, QUrl) else str(url)
-        self.requested.append(name)
-        if type_ != QTextDocument.ResourceType.ImageResource.value:
-            return None
-        size = self.image_size(name)
-        if size is None:
-            return None
-        key = self.cache_key(name, size)
-        image = self.cache.get(key)
-        if image is None:
-            # On screen before the background got to it: decode it now, at its size.
-            image = decode(self.images[name].data, size)
-            if image.isNull():
-                log.info("photo %s could not be decoded", name)
-                image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
-                image.fill(Qt.GlobalColor.transparent)  # its place stays; the caption shows
-            image = self.store(key, image)
-        return image
-
-    def image_size(self, src: str) -> QSize | None:
-        """Device pixels a photo is shown at in the current column (None: not ours)."""
-        photo = self.images.get(src)
-        if photo is None:
-            return None
-        return photo.size_within(self.image_width())
-
-    def image_sizes(self) -> dict[str, tuple[int, int]]:
-        """Logical pixels each photo is laid out at, in the current column."""
-        ratio = self.devicePixelRatioF()
-        sizes = {}
-        for src in self.images:
-            size = self.image_size(src)
-            if size is not None:
-                sizes[src] = (
-                    max(1, round(size.width() / ratio)),
-                    max(1, round(size.height() / ratio)),
-                )
-        return sizes
-
-    def cache_key(self, src: str, size: QSize) -> CacheKey:
-        return (self.images_of, src, size.width(), size.height())
-
-    def store(self, key: CacheKey, image: QImage) -> QImage:
-        """Keep a decoded photo (for this document and the next visits)."""
-        ratio = self.devicePixelRatioF()
-        if ratio > 1:
-            image.setDevicePixelRatio(ratio)
-        self.cache.put(key, image)
-        return image
-
-    def image_positions(self) -> list[tuple[str, float, float]]:
-        """Each image in the laid-out document: its src, top and bottom (pixels)."""
-        doc = self.document()
-        layout = doc.documentLayout()
-        found = []
-        block = doc.begin()
-        while block.isValid():
-            if "\ufffc" in block.text():  # the character that stands for an object
-                rect = layout.blockBoundingRect(block)
-                for part in block.textFormats():
-                    if part.format.isImageFormat():
-                        name = part.format.toImageFormat().name()
-                        found.append((name, rect.top(), rect.bottom()))
-            block = block.next()
-        return found
-
-    def image_width(self) -> int:
-        """Device pixels an image may span: the text column."""
-        return max(80, int(self.text_width() * self.devicePixelRatioF()))
-
-    def _available(self) -> int:
-        # As if the scroll bar were always shown: the column must not move (nor images
-        # overflow) when the bar appears or goes.
-        extent = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
-        return self.width() - 2 * self.frameWidth() - extent
-
-    def _side(self) -> int:
-        return max(SIDE_MARGIN, (self._available() - self.column_px) // 2)
-
-    def text_width(self) -> int:
-        return max(80, self._available() - 2 * self._side())
-
-    def center_column(self) -> None:
-        doc = self.document()
-        side = self._side()
-        right = max(0, self.viewport().width() - side - self.text_width())
-        fmt = doc.rootFrame().frameFormat()
-        if int(fmt.leftMargin()) != side or int(fmt.rightMargin()) != right:
-            fmt.setLeftMargin(side)
-            fmt.setRightMargin(right)
-            fmt.setTopMargin(36)
-            fmt.setBottomMargin(64)
-            doc.rootFrame().setFrameFormat(fmt)
-
-    def resizeEvent(self, e: QResizeEvent) -> None:
-        super().resizeEvent(e)
-        self.center_column()
-
-    @Slot(QUrl)
-    def _on_anchor(self, url: QUrl) -> None:
-        if url.scheme() == "reader-tag":
-            self.tagClicked.emit(url.path(QUrl.ComponentFormattingOption.FullyDecoded))
-        elif url.scheme() in ("http", "https", "mailto"):
-            QDesktopServices.openUrl(url)
-        elif url.hasFragment() and not url.scheme():
-            self.scrollToAnchor(url.fragment())
-
-
-class MessagePage(QWidget):
-    """A calm centred message with up to two buttons (failed save, empty states)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAutoFillBackground(True)
-        self.headline = QLabel()
-        self.headline.setObjectName("messageHeadline")
-        self.headline.setWordWrap(True)
-        self.headline.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        font = self.headline.font()
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        font.setWeight(font.Weight.DemiBold)
-        self.headline.setFont(font)
-        self.detail = QLabel()
-        self.detail.setWordWrap(True)
-        self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.primary = QPushButton()
-        self.primary.setDefault(True)
-        self.secondary = QPushButton()
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.secondary)
-        buttons.addWidget(self.primary)
-        buttons.addStretch(1)
-        box = QVBoxLayout()
-        box.addWidget(self.headline)
-        box.addSpacing(6)
-        box.addWidget(self.detail)
-        box.addSpacing(14)
-        box.addLayout(buttons)
-        inner = QWidget()
-        inner.setLayout(box)
-        inner.setMaximumWidth(520)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(inner, 6)
-        row.addStretch(1)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(32, 32, 32, 32)
-        outer.addStretch(2)
-        outer.addLayout(row)
-        outer.addStretch(3)
-
-    def set_message(
-        self, headline: str, detail: str, primary: str = "", secondary: str = ""
-    ) -> None:
-        self.headline.setText(headline)
-        self.detail.setText(detail)
-        self.detail.setVisible(bool(detail))
-        self.primary.setText(primary)
-        self.primary.setVisible(bool(primary))
-        self.secondary.setText(secondary)
-        self.secondary.setVisible(bool(secondary))
 
 
 class ArticleView(QStackedWidget):
@@ -314,6 +119,7 @@ class ArticleView(QStackedWidget):
         self.addWidget(self.message)
         self.article: Article | None = None
         self._html = ""
+        self._document: PreparedDocument | None = None  # the article's, parsed off-thread
         self._generation = 0
         self._position = 0.0
         self._finished_sent = False
@@ -325,7 +131,10 @@ class ArticleView(QStackedWidget):
         self._relayout_timer.setSingleShot(True)
         self._relayout_timer.setInterval(120)
         self._last_width = 0
+        self._last_sizes: dict[str, tuple[int, int]] = {}
         self._prefetch: _Prefetch | None = None
+        self._decoding: set[CacheKey] = set()  # asked for by the screen, not back yet
+        self.browser.wanted = self._decode_for_screen
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -337,6 +146,7 @@ class ArticleView(QStackedWidget):
         self.message.primary.clicked.connect(self._on_primary)
         self.message.secondary.clicked.connect(self._on_secondary)
         self.browser.viewport().installEventFilter(self)
+        self.browser.installEventFilter(self)
 
     # --- what to show -------------------------------------------------------------
 
@@ -373,6 +183,7 @@ class ArticleView(QStackedWidget):
     def _show_loaded(self, loaded: LoadedArticle) -> None:
         article = loaded.article
         self.article = article
+        self._document = loaded.document
         self._finished_sent = article.is_read
         if article.status is not Status.SAVED:
             self.browser.set_images(article.id, {})
@@ -397,8 +208,7 @@ class ArticleView(QStackedWidget):
             return
         bar = self.browser.verticalScrollBar()
         bar.setValue(round(self._position * bar.maximum()))
-        self._settled = True
-        self._check_finished()
+        self._settled = True  # (shown is not read: only reaching the end marks it)
         self.articleShown.emit(article_id)
         self._prefetch_photos()
 
@@ -460,26 +270,41 @@ class ArticleView(QStackedWidget):
         doc.setDefaultStyleSheet(stylesheet(self.colors, self.typography))
         doc.setDocumentMargin(0)
         self._last_width = self.browser.text_width()
-        if self.article is not None and self.article.status is Status.SAVED:
+        self._last_sizes = self.browser.image_sizes()
+        if self.article is not None and self._document is not None:
             # Every photo's size in this column up front: nothing moves when they arrive.
-            self._html = article_document(self.article, self.browser.image_sizes())
+            self._html = self._document.html(self._last_sizes)
         self.browser.setHtml(self._html)
         self.browser.center_column()
         doc.size()  # lay the whole document out now, so the scroll range is final
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.browser
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and self._reading_key(event)
+        ):
+            return True
         resized = watched is self.browser.viewport() and event.type() == QEvent.Type.Resize
         if resized:
             self.browser.center_column()  # the scroll bar came or went
-        if resized and self._html and self.browser.text_width() != self._last_width:
+        if resized and self._html and self._photos_moved():
             self._relayout_timer.start()
         return super().eventFilter(watched, event)
 
     @Slot()
     def _relayout(self) -> None:
         # Images were scaled for the old column width: lay the document out again.
-        if self._html and self.browser.text_width() != self._last_width and self.browser.images:
+        if self._html and self.browser.images and self._photos_moved():
             self._rerender()
+
+    def _photos_moved(self) -> bool:
+        """Whether the column or a photo's size changed since the document was laid out."""
+        return (
+            self.browser.text_width() != self._last_width
+            or self.browser.image_sizes() != self._last_sizes
+        )
 
     # --- photos off screen ---------------------------------------------------------------
 
@@ -522,30 +347,51 @@ class ArticleView(QStackedWidget):
             self._prefetch_next(self._prefetch)
 
     def _prefetch_next(self, job: _Prefetch) -> None:
-        if job.cancelled or not job.pending:
+        """Queue every chosen photo on the image lane (behind what the screen asks for)."""
+        pending, job.pending = job.pending, []
+        for key, photo, size in pending:
+            self._queue_decode(key, photo, size, Priority.BACKGROUND, job)
+
+    @property
+    def photos_pending(self) -> bool:
+        """Whether a photo the screen asked for is still being decoded."""
+        return bool(self._decoding)
+
+    def _decode_for_screen(self, src: str, key: CacheKey, size: QSize) -> None:
+        if key in self._decoding:
             return
-        batch, job.pending = job.pending[:PREFETCH_BATCH], job.pending[PREFETCH_BATCH:]
+        photo = self.browser.images.get(src)
+        if photo is not None:
+            self._decoding.add(key)
+            self._queue_decode(key, photo, size, Priority.SCREEN, None)
 
-        def work(_: Progress) -> list[tuple[CacheKey, QImage]]:
-            decoded = []
-            for key, photo, size in batch:
-                if job.cancelled:
-                    break
-                decoded.append((key, decode(photo.data, size)))
-            return decoded
+    def _queue_decode(
+        self, key: CacheKey, photo: Photo, size: QSize, priority: Priority, job: _Prefetch | None
+    ) -> None:
+        generation = self._generation
+        src = key[1]
 
-        def done(decoded: list[tuple[CacheKey, QImage]]) -> None:
-            if job is not self._prefetch or job.generation != self._generation:
-                return  # another article or another size by now: drop them
-            for key, image in decoded:
-                if not image.isNull():  # (a broken one is dealt with when painted)
-                    self.browser.store(key, image)
-            self._prefetch_next(job)
+        def work(_: Progress) -> QImage | None:
+            if job is not None and job.cancelled:
+                return None  # the document went while this waited in the queue
+            return decode(photo.data, size)
+
+        def done(image: QImage | None) -> None:
+            self._decoding.discard(key)
+            if image is None or generation != self._generation:
+                return  # another article or another size by now: drop it
+            if job is not None and (job is not self._prefetch or image.isNull()):
+                return  # (a broken one is dealt with when it is painted)
+            if key not in self.browser.cache:
+                self.browser.show_decoded(src, key, image)
 
         def failed(exc: ReaderError) -> None:
-            log.warning("decoding photos failed: %s", exc)
+            self._decoding.discard(key)
+            log.warning("decoding a photo failed: %s", exc)
 
-        self.runner.submit(work, done, failed, name="decode photos")
+        self.runner.submit(
+            work, done, failed, name="decode photo", lane=Lane.IMAGE, priority=priority
+        )
 
     # --- reading position -------------------------------------------------------------
 
@@ -568,15 +414,36 @@ class ArticleView(QStackedWidget):
         if self.article is not None and self.currentWidget() is self.browser and self._settled:
             # The text was wrapped again (a resize): keep the reader at the same place.
             self.browser.verticalScrollBar().setValue(round(self._position * hi))
-            self._check_finished()
 
-    def _check_finished(self) -> None:
+    def _check_finished(self, by_key: bool = False) -> None:
+        """The reader reached the end: scrolled there, or (an article that fits on the
+        screen) pressed End, Ctrl+End or Space.  Being shown is not reading."""
         bar = self.browser.verticalScrollBar()
         if self.article is None or self._finished_sent or not self._settled:
             return
-        if bar.maximum() == 0 or bar.value() >= bar.maximum() - 2:
+        at_end = bar.value() >= bar.maximum() - 2
+        if at_end and (bar.maximum() > 0 or by_key):
             self._finished_sent = True
             self.finished.emit(self.article.id)
+
+    def _reading_key(self, event: QKeyEvent) -> bool:
+        """Home, End and Space move through the article (there is no caret to move)."""
+        bar = self.browser.verticalScrollBar()
+        key, shift = event.key(), bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        if key == Qt.Key.Key_Home:
+            bar.setValue(bar.minimum())  # the very top, with the column's padding
+        elif key == Qt.Key.Key_End:
+            bar.setValue(bar.maximum())
+        elif key == Qt.Key.Key_Space:
+            action = (
+                bar.SliderAction.SliderPageStepSub if shift else bar.SliderAction.SliderPageStepAdd
+            )
+            bar.triggerAction(action)
+        else:
+            return False
+        if key != Qt.Key.Key_Home and not (key == Qt.Key.Key_Space and shift):
+            self._check_finished(by_key=True)
+        return True
 
     @Slot()
     def _emit_position(self) -> None:

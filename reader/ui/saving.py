@@ -190,14 +190,43 @@ class SaveItem(QFrame):
         self.retry_button.setVisible(False)
 
 
+class FailedSummary(QFrame):
+    """One line for the failures a batch left: "3 failed", See Failed, dismiss."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("saveItem")
+        self.text = QLabel()
+        self.text.setObjectName("saveStatus")
+        self.text.setProperty("failed", True)
+        self.see = QPushButton("See Failed")
+        self.close_button = QToolButton()
+        self.close_button.setText("✕")
+        self.close_button.setAutoRaise(True)
+        self.close_button.setToolTip("Dismiss (they wait under Failed)")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 6, 6, 6)
+        row.addWidget(self.text, 1)
+        row.addWidget(self.see)
+        row.addWidget(self.close_button)
+        self.setVisible(False)
+
+
 class SavesPanel(QScrollArea):
     """The saves in progress or just finished, newest first; hidden when empty.
 
-    It grows with its rows up to ``MAX_HEIGHT``, then scrolls, so a batch of links never
-    crowds out the list above it.  GUI thread only.
+    Two or more finished failures fold into one line ("2 failed", See Failed): they all
+    wait under Failed, and old rows never take the list's room.  It grows with its rows
+    up to ``MAX_HEIGHT``, then scrolls.  GUI thread only.
+
+    Signals:
+        showFailed(): See Failed was pressed.
     """
 
-    MAX_HEIGHT = 240
+    MAX_HEIGHT = 160
+    FOLD_AT = 2  # finished failures shown as one line from this many on
+
+    showFailed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -210,10 +239,14 @@ class SavesPanel(QScrollArea):
         self.box = QVBoxLayout(inner)
         self.box.setContentsMargins(0, 0, 0, 0)
         self.box.setSpacing(0)
+        self.summary = FailedSummary()
+        self.box.addWidget(self.summary)
         self.box.addStretch(1)
         self.setWidget(inner)
         self.items: list[SaveItem] = []
         self.setVisible(False)
+        self.summary.see.clicked.connect(self.showFailed)
+        self.summary.close_button.clicked.connect(self.dismiss_failed)
 
     def add(self, item: SaveItem) -> None:
         self.items.append(item)
@@ -227,15 +260,36 @@ class SavesPanel(QScrollArea):
             item.deleteLater()
         self.refit()
 
+    @Slot()
+    def dismiss_failed(self) -> None:
+        for item in [i for i in self.items if i.state == "failed"]:
+            self.remove(item)
+
+    @property
+    def folded(self) -> bool:
+        return sum(1 for i in self.items if i.state == "failed") >= self.FOLD_AT
+
     def refit(self) -> None:
-        """Take the height of the rows (up to MAX_HEIGHT): call when a row changed."""
+        """Fold the failures, take the height of the rows (up to MAX_HEIGHT): call when a
+        row changed."""
+        failed = [i for i in self.items if i.state == "failed"]
+        folded = len(failed) >= self.FOLD_AT
+        for item in failed:
+            item.setVisible(not folded)
+        for item in self.items:
+            if item.state != "failed":
+                item.setVisible(True)
+        self.summary.text.setText(f"{len(failed)} failed, see Failed")
+        self.summary.setVisible(folded)
         width = max(200, self.viewport().width())
         height = 0
-        for item in self.items:
-            hint = item.heightForWidth(width) if item.hasHeightForWidth() else -1
-            height += hint if hint > 0 else item.sizeHint().height()
+        for widget in [*self.items, self.summary]:
+            if widget.isHidden():
+                continue
+            hint = widget.heightForWidth(width) if widget.hasHeightForWidth() else -1
+            height += hint if hint > 0 else widget.sizeHint().height()
         self.setFixedHeight(min(self.MAX_HEIGHT, height + 2))
-        self.setVisible(bool(self.items))
+        self.setVisible(any(not w.isHidden() for w in [*self.items, self.summary]))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -321,6 +375,7 @@ class SaveController(QObject):
 
     def _run(self, item: SaveItem, call: Callable[[Progress], SaveResult]) -> None:
         item.set_running()
+        self.panel.refit()  # a retried failure leaves the folded line
         announced = False
 
         def progress(stage: str, done: int, total: int) -> None:

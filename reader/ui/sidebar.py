@@ -136,6 +136,14 @@ class SidebarModel(QAbstractListModel):
     def tag_names(self) -> list[str]:
         return [e.key for e in self._entries if e.kind is Kind.TAG]
 
+    def counts(self) -> dict[View, int]:
+        """The count shown on each view's row (views not counted yet are left out)."""
+        return {
+            View(e.key): e.count
+            for e in self._entries
+            if e.kind is Kind.VIEW and e.count is not None
+        }
+
     def set_counts(self, counts: Mapping[View, int]) -> None:
         for i, e in enumerate(self._entries):
             if e.kind is Kind.VIEW:

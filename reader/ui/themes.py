@@ -221,6 +221,9 @@ QToolButton#sortButton {{ color: {c.muted}; padding: 2px 6px; }}
 QToolButton::menu-indicator {{ image: none; width: 0px; }}
 QScrollArea#savesPanel, QWidget#savesInner {{ background: {c.alternate};
     border: none; border-top: 1px solid {c.faint}; }}
+QToolButton#tagChip {{ background: {c.chip}; color: {c.chip_text}; border: none;
+    border-radius: 10px; padding: 3px 10px; }}
+QToolButton#tagChip:hover {{ background: {c.faint}; }}
 QFrame#saveItem {{ background: {c.alternate}; border-bottom: 1px solid {c.faint}; }}
 QLabel#saveStatus {{ color: {c.muted}; }}
 QLabel#saveStatus[failed="true"] {{ color: {c.danger}; }}

@@ -1,6 +1,7 @@
 """A bounded cache of list thumbnails, loaded and decoded off the GUI thread.
 
-Workers read the JPEG bytes and decode and crop them into a ``QImage``; the GUI thread
+A task on the image lane reads the JPEG bytes and decodes and crops them into a
+``QImage`` (``photos.decode_square``, the one decode path); the GUI thread
 turns that into a ``QPixmap`` and keeps at most ``capacity`` of them (least recently
 used first out), so scrolling a huge list keeps memory flat.
 """
@@ -9,12 +10,13 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from PySide6.QtCore import QObject, QRect, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage, QPixmap
 
 from reader.errors import ReaderError
 from reader.library import Library
-from reader.ui.workers import Progress, TaskRunner
+from reader.ui.photos import decode_square
+from reader.ui.workers import Lane, Priority, Progress, TaskRunner
 
 THUMB_SIZE = 64  # logical pixels, square
 
@@ -66,7 +68,10 @@ class ThumbnailCache(QObject):
 
         def work(_: Progress) -> QImage | None:
             data = library.thumbnail(article_id)
-            return _square(data, size) if data else None
+            if not data:
+                return None
+            image = decode_square(data, size)
+            return None if image.isNull() else image
 
         def done(image: QImage | None) -> None:
             self._pending.discard(article_id)
@@ -77,26 +82,12 @@ class ThumbnailCache(QObject):
             self._pending.discard(article_id)
             self._store(article_id, None)
 
-        self.runner.submit(work, done, failed, name="thumbnail")
+        self.runner.submit(
+            work, done, failed, name="thumbnail", lane=Lane.IMAGE, priority=Priority.LIST
+        )
 
     def _store(self, article_id: int, pixmap: QPixmap | None) -> None:
         self._cache[article_id] = pixmap
         self._cache.move_to_end(article_id)
         while len(self._cache) > self.capacity:
             self._cache.popitem(last=False)
-
-
-def _square(data: bytes, size: int) -> QImage | None:
-    """Decode and centre-crop to a square (runs on a worker thread: QImage only)."""
-    image = QImage.fromData(data)
-    if image.isNull():
-        return None
-    side = min(image.width(), image.height())
-    x, y = (image.width() - side) // 2, (image.height() - side) // 2
-    image = image.copy(QRect(x, y, side, side))
-    return image.scaled(
-        size,
-        size,
-        Qt.AspectRatioMode.IgnoreAspectRatio,
-        Qt.TransformationMode.SmoothTransformation,
-    )

@@ -28,7 +28,7 @@ pytestmark = [
 
 @pytest.fixture
 def view(qtbot: QtBot, hostile_library: Library) -> Iterator[ArticleView]:
-    runner = TaskRunner()
+    runner = TaskRunner(release_thread=hostile_library.release_thread)
     view = ArticleView(hostile_library, runner)
     qtbot.addWidget(view)
     view.resize(900, 700)

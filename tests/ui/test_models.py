@@ -21,8 +21,8 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def runner() -> Iterator[TaskRunner]:
-    r = TaskRunner()
+def runner(library: Library) -> Iterator[TaskRunner]:
+    r = TaskRunner(release_thread=library.release_thread)
     yield r
     r.shutdown()
 

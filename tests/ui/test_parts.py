@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QUrl
+from PySide6.QtCore import QMimeData, Qt, QUrl
 from pytestqt.qtbot import QtBot
 
 from reader.errors import HTTPStatusError
@@ -24,12 +24,11 @@ pytestmark = pytest.mark.gui
 # The completion popup asks the platform to raise it and grab the keyboard, which the
 # offscreen platform of the tests cannot do (and says so); nothing of ours is wrong.
 @pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing)")
-def test_tag_dialog_completes_the_tag_being_typed(qtbot: QtBot) -> None:
+def test_tag_dialog_adds_with_completion_and_removes_chips(qtbot: QtBot) -> None:
     dialog = TagDialog(2, ["world"], ["politics", "world", "weather"], None)
     qtbot.addWidget(dialog)
-    field = dialog.field
-    assert field.text() == "world, "
-    field.end(False)
+    editor, field = dialog.editor, dialog.field
+    assert [c.name for c in editor.chips] == ["world"]
     qtbot.keyClicks(field, "pol")
     completer = field._completer
     assert completer.completionPrefix() == "pol"
@@ -37,8 +36,21 @@ def test_tag_dialog_completes_the_tag_being_typed(qtbot: QtBot) -> None:
     model = completer.completionModel()
     assert model.data(model.index(0, 0)) == "politics"
     completer.activated.emit("politics")
-    assert field.text() == "world, politics, "
-    assert dialog.tags() == ["world", "politics"]
+    assert field.text() == ""
+    assert [c.name for c in editor.chips] == ["world", "politics"]
+    qtbot.keyClicks(field, "big  cat,")  # a comma finishes a tag too
+    qtbot.keyClicks(field, "World")  # a tag it has already: no twin
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert dialog.tags() == ["world", "politics", "big cat"]
+    qtbot.mouseClick(editor.chips[0], Qt.MouseButton.LeftButton)  # a chip's ✕ removes it
+    assert dialog.tags() == ["politics", "big cat"]
+    qtbot.keyClick(field, Qt.Key.Key_Backspace)  # in the empty field: the last chip goes
+    assert dialog.tags() == ["politics"]
+    qtbot.keyClicks(field, "typed")  # what is still in the field counts
+    assert dialog.tags() == ["politics", "typed"]
+    field.clear()
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(field, Qt.Key.Key_Return)  # Enter with nothing typed: done
     completer.popup().hide()
 
 
@@ -105,11 +117,11 @@ def test_short_dates() -> None:
 
 
 def test_reading_pane_serves_library_images_only(qtbot: QtBot) -> None:
-    from PySide6.QtCore import QBuffer, QIODevice
+    from PySide6.QtCore import QBuffer, QIODevice, QSize
     from PySide6.QtGui import QImage, QTextDocument
 
-    from reader.ui.article_view import ReadingBrowser
-    from reader.ui.photos import stored_photo
+    from reader.ui.photos import decode, stored_photo
+    from reader.ui.reading_browser import ReadingBrowser
 
     browser = ReadingBrowser()
     qtbot.addWidget(browser)
@@ -122,7 +134,13 @@ def test_reading_pane_serves_library_images_only(qtbot: QtBot) -> None:
     assert photo is not None and (photo.width, photo.height) == (1600, 40)
     browser.set_images(1, {"reader://image/k1": photo})
     kind = QTextDocument.ResourceType.ImageResource.value
-    served = browser.loadResource(kind, QUrl("reader://image/k1"))
+    src = "reader://image/k1"
+    waiting = browser.loadResource(kind, QUrl(src))
+    assert isinstance(waiting, QImage) and waiting.size() == QSize(1, 1)  # its place, for now
+    size = browser.image_size(src)
+    assert size is not None
+    browser.show_decoded(src, browser.cache_key(src, size), decode(photo.data, size))
+    served = browser.loadResource(kind, QUrl(src))
     assert isinstance(served, QImage)
     assert served.width() == browser.image_width()  # scaled to the column
     assert served.pixel(5, 5) == QImage(image).pixel(5, 5)
@@ -139,10 +157,27 @@ def test_thumbnail_cache_is_bounded(qtbot: QtBot, library: Library, tmp_path: Pa
     from reader.ui.workers import TaskRunner
 
     ids = saved_pages(library, tmp_path, 5)
-    runner = TaskRunner()
+    runner = TaskRunner(release_thread=library.release_thread)
     cache = ThumbnailCache(library, runner, capacity=3)
     for article_id in ids:
         with qtbot.waitSignal(cache.ready):
             assert cache.get(article_id) is None  # loads in the background
     assert len(cache) == 3
     runner.shutdown()
+
+
+def test_a_body_parsed_once_takes_each_images_size_when_rendered() -> None:
+    from reader.ui.article_html import prepare_body
+
+    body = (
+        '<figure><img src="reader://image/a" alt="A"><figcaption>Cap</figcaption></figure>'
+        '<p>Inline <img src="reader://image/b"> image.</p>'
+    )
+    prepared = prepare_body(body)
+    assert [src for _, src in prepared.slots] == ["reader://image/a", "reader://image/b"]
+    plain = prepared.html({})
+    assert "width=" not in plain and plain.count("<img ") == 2
+    sized = prepared.html({"reader://image/b": (20, 10)})
+    assert '<img src="reader://image/b" alt="" width="20" height="10">' in sized
+    assert '<img src="reader://image/a" alt="A">' in sized
+    assert prepared.html({}) == plain  # rendering never changes the prepared parts

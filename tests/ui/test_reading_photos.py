@@ -89,3 +89,42 @@ def test_a_stale_background_decode_is_dropped(
     assert job is None or job.cancelled
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=10000)
     assert len(view.browser.cache) == 0
+
+
+def test_a_portrait_photo_is_never_taller_than_the_pane(
+    qtbot: QtBot, make_window: MakeWindow, library: Library, site: LocalSite
+) -> None:
+    from localsite import photo
+
+    site.add("/img/tower.jpg", photo(900, 2400, seed=5), "image/jpeg")
+    words = " ".join(["The tower stands over the old harbour and its quiet streets."] * 6)
+    body = "".join(f"<p>{words} Part {i}.</p>" for i in range(6))
+    url = site.add(
+        "/news/tower/",
+        f"<!doctype html><html><head><title>The tall tower</title></head><body><article>"
+        f"<h1>The tall tower</h1><p>{words}</p>"
+        f'<figure><img src="/img/tower.jpg" width="900" height="2400">'
+        f"<figcaption>The tower at dusk.</figcaption></figure>{body}</article></body></html>",
+    )
+    article_id = library.save(url).article_id
+    window = make_window()
+    view = window.article_view
+    with qtbot.waitSignal(view.articleShown, timeout=10000):
+        window.open_article(article_id)
+    browser = view.browser
+    qtbot.waitUntil(lambda: not view._relayout_timer.isActive(), timeout=5000)
+    ((width, height),) = browser.image_sizes().values()
+    assert height <= browser.viewport().height()
+    assert abs(width / height - 900 / 2400) < 0.01  # its shape kept
+    tag = re.search(r"<img [^>]*>", view._html)
+    assert tag is not None and f'height="{height}"' in tag.group(0)
+    # A shorter window: laid out again, still whole on the screen.
+    window.resize(1200, 600)
+    qtbot.waitUntil(
+        lambda: next(iter(browser.image_sizes().values()))[1] <= browser.viewport().height(),
+        timeout=5000,
+    )
+    qtbot.waitUntil(
+        lambda: f'height="{next(iter(browser.image_sizes().values()))[1]}"' in view._html,
+        timeout=5000,
+    )

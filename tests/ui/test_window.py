@@ -27,7 +27,7 @@ def test_added_url_appears_and_opens(
 ) -> None:
     url = site.add_news_story()
     window = make_window()
-    window.act_add.trigger()
+    window.window_actions.add.trigger()
     assert window.add_field.hasFocus()
     qtbot.keyClicks(window.add_field, url)
     assert window.add_field.text() == url
@@ -104,7 +104,7 @@ def test_tag_search_and_filter(
     assert window.list_model.rowCount() == 2
 
     # Search as you type, with a filter, and highlighted snippets.
-    window.act_find.trigger()
+    window.window_actions.find.trigger()
     with qtbot.waitSignal(window.searchFinished, timeout=5000) as found:
         qtbot.keyClicks(window.search_field, "keeper tag:storm")
     assert found.args == ["keeper tag:storm"]
@@ -164,7 +164,7 @@ def test_theme_position_and_tags_survive_a_restart(
 
     again = make_window()
     assert again.settings.theme is Theme.DARK
-    assert again.theme_actions[Theme.DARK].isChecked()
+    assert again.window_actions.themes[Theme.DARK].isChecked()
     assert again.settings.font_size == size
     assert again.splitter.sizes() == sizes
     assert again.list_title.text() == "Unread"  # the list shown last
@@ -192,7 +192,7 @@ def test_reaching_the_end_marks_read(
     assert library.get(article_id).is_read
     # And on demand: mark it unread again.
     with qtbot.waitSignal(window.actionFinished):
-        window.act_read.trigger()
+        window.window_actions.read.trigger()
     assert not library.get(article_id).is_read
 
 
@@ -242,11 +242,11 @@ def test_delete_and_undo(
     window = make_window()
     window.select_article(ids[1])
     with qtbot.waitSignal(window.actionFinished, check_params_cb=lambda w: w == "delete"):
-        window.act_delete.trigger()
+        window.window_actions.delete.trigger()
     assert window.list_model.row_of(ids[1]) is None
     assert window.undo_button.isVisible()
     with qtbot.waitSignal(window.list_model.pageLoaded):
-        window.act_undo.trigger()
+        window.window_actions.undo.trigger()
     assert window.list_model.row_of(ids[1]) is not None
 
 
@@ -283,7 +283,7 @@ def test_paste_and_drop_save_several_links(
     mime.setUrls([QUrl.fromLocalFile(str(first)), QUrl.fromLocalFile(str(second))])
     QGuiApplication.clipboard().setMimeData(mime)
     window.list_view.setFocus()
-    window.act_paste.trigger()
+    window.window_actions.paste.trigger()
     qtbot.waitUntil(lambda: len(window.saves_panel.items) == 2)
     qtbot.waitUntil(lambda: all(i.state == "done" for i in window.saves_panel.items), timeout=20000)
     idle(qtbot, window)
@@ -308,7 +308,7 @@ def test_sort_by_published_date(
     from reader.models import SortKey
 
     with qtbot.waitSignal(window.list_model.pageLoaded):
-        window.sort_actions[SortKey.PUBLISHED].trigger()
+        window.window_actions.sorts[SortKey.PUBLISHED].trigger()
     assert window.settings.sort is SortKey.PUBLISHED
     assert window.list_model.sort_key is SortKey.PUBLISHED
     assert window.list_model.rowCount() == 2

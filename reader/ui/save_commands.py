@@ -1,0 +1,145 @@
+"""Saving from the window: the link field, the clipboard, files and drops, and the list
+following the saves (new rows at the top, counts, a re-fetched article in the pane).
+
+``SaveCommands`` hands targets to ``SaveController`` and keeps the list pane and the
+counts in step as saves start and end; at start it resumes the saves a previous session
+left pending.  GUI thread only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QMimeData, QObject, Signal, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QWidget
+
+from reader.library import Library
+from reader.models import ArticleFilter, ArticleSummary, Status
+from reader.ui.article_view import ArticleView
+from reader.ui.list_pane import ListPane
+from reader.ui.navigation import Navigation
+from reader.ui.saving import SaveController, targets_from_mime, targets_from_text
+from reader.ui.workers import Progress, TaskRunner
+
+RESUME_LIMIT = 20  # interrupted saves finished at start (the newest; the rest can be retried)
+
+
+class SaveCommands(QObject):
+    """Saving links and files from the window.  GUI thread only.
+
+    Signals:
+        saving(): a save was started (the library is not empty any more).
+        message(str, int): a short note for the status bar, and how long it stays (ms).
+        failed(object): resuming saves could not read the library (a ReaderError).
+    """
+
+    saving = Signal()
+    message = Signal(str, int)
+    failed = Signal(object)
+
+    def __init__(
+        self,
+        library: Library,
+        runner: TaskRunner,
+        saves: SaveController,
+        field: QLineEdit,
+        pane: ListPane,
+        navigation: Navigation,
+        article_view: ArticleView,
+        window: QWidget,
+    ) -> None:
+        super().__init__(window)
+        self.library = library
+        self.runner = runner
+        self.saves = saves
+        self.field = field
+        self.pane = pane
+        self.navigation = navigation
+        self.article_view = article_view
+        self.window = window
+        saves.started.connect(self._on_save_started)
+        saves.saved.connect(self._on_saved)
+        saves.finished.connect(self._on_save_finished)
+
+    @Slot()
+    def focus_field(self) -> None:
+        """Ctrl+L: to the link field, or save what it holds when already there."""
+        if self.field.text().strip() and self.field.hasFocus():
+            self.save_from_field()
+            return
+        self.field.setFocus()
+        self.field.selectAll()
+
+    @Slot()
+    def save_from_field(self) -> None:
+        targets = targets_from_text(self.field.text())
+        if targets:
+            self.save_targets(targets)
+            self.field.clear()
+
+    def save_targets(self, targets: Sequence[str]) -> int:
+        n = self.saves.save(targets)
+        if n:
+            self.saving.emit()
+        return n
+
+    @Slot()
+    def paste_links(self) -> None:
+        mime = QGuiApplication.clipboard().mimeData()
+        targets = targets_from_mime(mime) if mime is not None else []
+        if targets:
+            self.save_targets(targets)
+        else:
+            self.message.emit("The clipboard holds no links to save", 4000)
+
+    @Slot()
+    def open_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self.window, "Save HTML Files", "", "Web pages (*.html *.htm *.xhtml);;All files (*)"
+        )
+        if paths:
+            self.save_targets(paths)
+
+    def accepts(self, mime: QMimeData) -> bool:
+        return bool(targets_from_mime(mime))
+
+    def drop(self, mime: QMimeData) -> bool:
+        targets = targets_from_mime(mime)
+        if targets:
+            self.save_targets(targets)
+        return bool(targets)
+
+    def resume_unfinished(self) -> None:
+        """Saves a previous session left half done (still "pending") start again."""
+        library = self.library
+
+        def work(_: Progress) -> tuple[ArticleSummary, ...]:
+            return library.page(ArticleFilter(status=Status.PENDING), limit=RESUME_LIMIT).items
+
+        def done(pending: tuple[ArticleSummary, ...]) -> None:
+            self.saves.resume(s.id for s in pending)
+
+        self.runner.submit(work, done, self.failed.emit, name="resume saves")
+
+    @Slot()
+    def _on_save_started(self) -> None:
+        if not self.pane.searching:
+            self.pane.list_model.refresh_head()
+        self.navigation.schedule_counts()
+
+    @Slot(int)
+    def _on_saved(self, article_id: int) -> None:
+        self.pane.thumbnails.forget(article_id)
+        self.pane.list_model.refresh([article_id])  # e.g. a retried one leaves "Failed"
+        if self.article_view.article_id == article_id:
+            self.article_view.open_article(article_id)
+
+    @Slot()
+    def _on_save_finished(self) -> None:
+        model = self.pane.list_model
+        if model.rowCount() == 0:
+            model.reload()
+        else:
+            model.refresh_head()
+        self.navigation.schedule_counts()
