@@ -4,7 +4,7 @@ A highlight is stored as its place in ``Article.text`` (``start``/``end``) and a
 quote with about ``CONTEXT`` characters before and after it.  When the text changes (a
 refresh, better extraction), ``reanchor`` places it again, trying in turn:
 
-1. the old position, if the quote is still there;
+1. the old position, if the quote and the text around it are still there;
 2. the exact quote (whitespace may differ), the occurrence whose context matches best;
 3. a fuzzy match of the quote (rapidfuzz) scoring at least ``FUZZY_THRESHOLD``.
 
@@ -175,7 +175,11 @@ def locate(
     placed = start is not None and end is not None and 0 <= start < end <= len(text)
     if placed and text[start:end] == quote:
         assert start is not None and end is not None
-        return _anchor(text, start, end, "position")
+        # Still the same words around it: the common case of an unchanged text.  Else
+        # the quote may be another occurrence now (text added before it): the context
+        # decides below, the old position winning among equals.
+        if context(text, start, end) == (prefix, suffix) or not (prefix or suffix):
+            return _anchor(text, start, end, "position")
     return find_exact(text, quote, prefix, suffix, start) or find_fuzzy(text, quote, hint=start)
 
 

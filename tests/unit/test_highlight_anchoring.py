@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from reader.highlights import CONTEXT, context, find_exact, find_fuzzy, locate, reanchor
 from reader.models import Highlight
 
@@ -77,3 +80,35 @@ def test_reanchor_returns_only_changes_and_keeps_the_lost_unanchored() -> None:
     assert placed.anchored and placed.start is not None and placed.end is not None
     assert new_text[placed.start : placed.end] == "cut their commute"
     assert placed.prefix.endswith("the bridge would ") and placed.note == "n"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    words=st.lists(
+        st.sampled_from(["the", "bridge", "council", "met", "river", "town"]),
+        min_size=8,
+        max_size=60,
+    ),
+    data=st.data(),
+    added=st.text(alphabet="abc \n", max_size=40),
+)
+def test_any_highlight_is_found_again_after_text_is_added_before_it(
+    words: list[str], data: st.DataObject, added: str
+) -> None:
+    text = " ".join(words)
+    first = data.draw(st.integers(0, len(words) - 3))
+    last = data.draw(st.integers(first + 1, min(len(words), first + 6)))
+    start = len(" ".join(words[:first])) + (1 if first else 0)
+    end = len(" ".join(words[:last]))
+    h = Highlight(1, 1, text[start:end], *context(text, start, end), start, end, "yellow",
+                  None, "t", True)  # fmt: skip
+    assert reanchor(text, [h]) == []  # nothing changed, nothing moves
+    moved_text = added + "\n" + text
+    (placed,) = reanchor(moved_text, [h]) or [h]
+    assert placed.anchored and placed.start is not None and placed.end is not None
+    assert moved_text[placed.start : placed.end] == h.quote
+    # The same place, or one no context can tell from it (a run of repeated words).
+    true_start = start + len(added) + 1
+    assert placed.start == true_start or context(moved_text, placed.start, placed.end) == (
+        context(moved_text, true_start, true_start + len(h.quote))
+    )
