@@ -24,7 +24,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from reader.models import Highlight
+from reader.errors import UsageError
+from reader.models import Article, Highlight, NewHighlight
 
 #: Characters of context kept before and after a quote (the TextQuote prefix/suffix).
 CONTEXT = 32
@@ -205,3 +206,48 @@ def reanchor(text: str, highlights: Sequence[Highlight]) -> list[Highlight]:
         if moved != h:
             changed.append(moved)
     return changed
+
+
+def new_highlight(
+    article: Article,
+    quote: str,
+    note: str | None = None,
+    color: str = "yellow",
+    *,
+    start: int | None = None,
+    before: str = "",
+    after: str = "",
+) -> NewHighlight:
+    """A highlight of ``quote`` placed in ``article.text`` (see ``Library.add_highlight``);
+    UsageError naming the problem when the quote is not there."""
+    if not quote.strip():
+        raise UsageError("a highlight needs some text")
+    text = article.text
+    if start is not None:
+        end = start + len(quote)
+        if start < 0 or text[start:end] != quote:
+            raise UsageError(f"article {article.id}'s text has no {_short(quote)} at {start}")
+    else:
+        if not text:
+            raise UsageError(f"article {article.id} has no text yet ({article.status})")
+        found = find_exact(text, quote, before[-CONTEXT:], after[:CONTEXT])
+        if found is None:
+            raise UsageError(f"article {article.id}'s text does not contain {_short(quote)}")
+        start, end = found.start, found.end
+    prefix, suffix = context(text, start, end)
+    return NewHighlight(
+        quote=text[start:end],
+        prefix=prefix,
+        suffix=suffix,
+        start=start,
+        end=end,
+        color=color,
+        note=(note or "").strip() or None,
+        anchored=True,
+    )
+
+
+def _short(quote: str, limit: int = 60) -> str:
+    """A quote as an error message shows it: quoted, cut at ``limit`` characters."""
+    flat = " ".join(quote.split())
+    return repr(flat if len(flat) <= limit else flat[: limit - 1] + "…")

@@ -35,6 +35,7 @@ from reader.models import (
     RecordedImport,
     SearchHit,
     SortKey,
+    Status,
     TagCount,
 )
 from reader.saving import LIBRARY_IMAGE_PREFIX, Progress, Saver
@@ -219,8 +220,13 @@ class Library:
     ) -> list[RecordedImport]:
         """Record items of an export file as pending articles, in one transaction (each
         whole); items already in the library (by URL key) merge into them.  URLs must
-        have passed ``reader.fetcher.check_url``; the save queue fetches them later."""
-        return self.storage.record_imports(items, [url_key(i.url) for i in items], tags)
+        have passed ``reader.fetcher.check_url``; the save queue fetches them later.
+        Quotes merged into an article already saved are anchored in its text now."""
+        recorded = self.storage.record_imports(items, [url_key(i.url) for i in items], tags)
+        for r, item in zip(recorded, items, strict=True):
+            if r.existed and r.status is Status.SAVED and item.highlights:
+                self.reanchor_highlights(r.article_id)
+        return recorded
 
     # --- reading ---------------------------------------------------------------
 
@@ -373,34 +379,10 @@ class Library:
         like ``before``/``after`` (what the reading pane shows around the selection),
         else its first occurrence; runs of whitespace may differ.  UsageError when the
         quote is not in the text."""
-        from reader.highlights import CONTEXT, context, find_exact
+        from reader.highlights import new_highlight
 
         article = self.storage.get(article_id)
-        if not quote.strip():
-            raise UsageError("a highlight needs some text")
-        text = article.text
-        if start is not None:
-            end = start + len(quote)
-            if start < 0 or text[start:end] != quote:
-                raise UsageError(f"article {article_id}'s text has no {_short(quote)} at {start}")
-        else:
-            found = find_exact(text, quote, before[-CONTEXT:], after[:CONTEXT])
-            if not text:
-                raise UsageError(f"article {article_id} has no text yet ({article.status})")
-            if found is None:
-                raise UsageError(f"article {article_id}'s text does not contain {_short(quote)}")
-            start, end = found.start, found.end
-        prefix, suffix = context(text, start, end)
-        item = NewHighlight(
-            quote=text[start:end],
-            prefix=prefix,
-            suffix=suffix,
-            start=start,
-            end=end,
-            color=color,
-            note=(note or "").strip() or None,
-            anchored=True,
-        )
+        item = new_highlight(article, quote, note, color, start=start, before=before, after=after)
         (hid,) = self.add_highlights(article_id, [item])
         return self.storage.get_highlight(hid)
 
@@ -500,9 +482,3 @@ class Library:
         from reader.backup import backup_if_due
 
         return backup_if_due(self.storage)
-
-
-def _short(quote: str, limit: int = 60) -> str:
-    """A quote as an error message shows it: quoted, cut at ``limit`` characters."""
-    flat = " ".join(quote.split())
-    return repr(flat if len(flat) <= limit else flat[: limit - 1] + "…")

@@ -93,6 +93,13 @@ def test_imported_quotes_are_anchored_when_their_article_is_saved(
     assert placed.prefix.endswith("voted on Thursday night to ") and placed.note == "finally"
     assert not missing.anchored and missing.quote == "a quote the page never had in it at all"
 
+    # Quotes imported into an article that is saved already are anchored at once.
+    again = ImportedItem(url=url, highlights=(NewHighlight(quote="the fishing families"),))
+    (merged,) = library.record_imports([again])
+    assert merged.existed and merged.article_id == recorded.article_id
+    late = [h for h in library.highlights(merged.article_id) if h.quote == "the fishing families"]
+    assert len(late) == 1 and late[0].anchored
+
 
 def test_add_highlight_says_when_the_quote_is_not_in_the_text(
     library: Library, site: LocalSite
