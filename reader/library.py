@@ -25,6 +25,7 @@ from reader.models import (
     Article,
     ArticleFilter,
     ArticleRecord,
+    ArticleSummary,
     CheckReport,
     Highlight,
     HighlightPage,
@@ -232,6 +233,10 @@ class Library:
 
     def get(self, article_id: int) -> Article:
         return self.storage.get(article_id)
+
+    def summary(self, article_id: int) -> ArticleSummary:
+        """What a list shows of one article; NotFoundError if it is not there."""
+        return self.storage.summary(article_id)
 
     def page(
         self,
