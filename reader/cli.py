@@ -13,7 +13,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from reader import __version__, cli_articles, cli_export
+from reader import __version__, cli_articles, cli_export, cli_highlights
 from reader.cli_feeds import add_feed_commands, cmd_feed
 from reader.cli_import import add_parser as add_import_parser
 from reader.cli_import import cmd_import
@@ -46,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     op.add_argument("id", type=int)
     add_feed_commands(sub)
     cli_export.add_parsers(sub)
+    cli_highlights.add_parsers(sub)
     return p
 
 
@@ -128,4 +129,5 @@ _COMMANDS = {
     "feed": cmd_feed,
     "import": cmd_import,
     **cli_export.COMMANDS,
+    **cli_highlights.COMMANDS,
 }

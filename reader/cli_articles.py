@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
+from reader.cli_highlights import highlight_json
 from reader.errors import ReaderError, UsageError
 from reader.library import Library, SaveResult
 from reader.models import (
@@ -239,16 +240,8 @@ def article_json(a: Article) -> dict[str, Any]:
         "image_count": a.image_count,
         "html": a.html,
         "text": a.text,
-        "highlights": [
-            {
-                "id": h.id,
-                "quote": h.quote,
-                "note": h.note,
-                "color": h.color,
-                "created_at": h.created_at,
-            }
-            for h in a.highlights
-        ],
+        "highlights": [highlight_json(h) for h in a.highlights],
+        "note": a.note,
     }
 
 
