@@ -18,13 +18,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bulk_store import ImportItem, import_articles  # noqa: E402
-from PySide6.QtCore import QSettings, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from bulk_store import ImportItem, import_articles
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
 
-from reader.library import Library  # noqa: E402
-from reader.models import NewArticle  # noqa: E402
-from reader.ui.app import build_window, close_window  # noqa: E402
+from reader.library import Library
+from reader.models import NewArticle
+from reader.ui.app import build_window, close_window
 
 
 class Probe:
@@ -143,7 +143,7 @@ def main() -> int:
 
     size_mb = len(new.html.encode()) / 1e6
     print(f"article: {size_mb:.2f} MB of HTML, {new.word_count:,} words")
-    base_max, base_p99 = figures(idle)
+    _, base_p99 = figures(idle)
     print(f"{'phase':<10} {'longest gap':>12} {'p99 gap':>9} {'vs idle p99':>12} {'ticks':>6}")
     for name, gaps in (("idle", idle), ("opening", opening), ("resizing", resizing)):
         worst, p99 = figures(gaps)
