@@ -76,6 +76,7 @@ class Navigation(QObject):
         self.view: View | None = View.ALL
         self.tag: str | None = None
         self.feed: int | None = None
+        self._chosen = 0  # lists chosen so far: counts read before a choice don't undo it
         self.counts: Counts | None = None
         self.model = SidebarModel(self)
         self.sidebar = QListView()
@@ -131,6 +132,7 @@ class Navigation(QObject):
         """Show a view's, a tag's or a feed's list (leaving search results, if shown)."""
         self.pane.show_list()
         self.view, self.tag, self.feed = view, tag, feed
+        self._chosen += 1
         if view is not None:
             self.settings.last_list = f"view:{view.value}"
             flt = view_filter(view)
@@ -213,7 +215,7 @@ class Navigation(QObject):
 
     @Slot()
     def refresh_counts(self) -> None:
-        library, shown = self.library, self.feed
+        library, shown, chosen = self.library, self.feed, self._chosen
 
         def work(_: Progress) -> Counts:
             views = {v: library.count(view_filter(v)) for v in View}
@@ -224,6 +226,9 @@ class Navigation(QObject):
             self.counts = counts
             self.model.set_counts(counts.views)
             self._set_rows(counts.tags, counts.feeds)
+            gone = self.feed is not None and all(f.id != self.feed for f in counts.feeds)
+            if gone and chosen == self._chosen:
+                self.show_view(View.ALL)  # the feed shown was removed (here or elsewhere)
             self.update_header()
             self.countsLoaded.emit()
 

@@ -4,6 +4,7 @@ renaming, tagging, pausing, removing, OPML, and updates."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -398,3 +399,26 @@ def test_the_sidebar_model_keeps_its_sections_in_order(
     assert labels() == [*views, "Tags", "politics", "world"]
     assert sidebar.row_of_tag("world") == len(View) + 2
     qtmodeltester.check(sidebar)
+
+
+def test_a_feed_removed_elsewhere_leaves_for_all_articles(
+    qtbot: QtBot, make_window: MakeWindow, library: Library, site: LocalSite
+) -> None:
+    feed = library.feeds.add(site.add("/h.xml", rss(add_stories(site, "/h", 1)), RSS)).feed
+    window = make_window()
+    qtbot.waitUntil(lambda: len(_feeds(window)) == 1)
+    _choose_feed(qtbot, window, feed.id)
+
+    def remove() -> None:  # on a connection of its own, as `reader feed remove` would
+        try:
+            library.feeds.remove(feed.id, keep_articles=True)
+        finally:
+            library.release_thread()
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(remove).result()
+
+    qtbot.waitUntil(lambda: _feeds(window) == [], timeout=5000)
+    qtbot.waitUntil(lambda: window.navigation.view is View.ALL)
+    assert window.list_title.text() == "All articles"
+    assert window.settings.last_list == "view:all"
