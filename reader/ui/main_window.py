@@ -50,6 +50,7 @@ from reader.ui.search import SearchController, SearchResults
 from reader.ui.settings import ReaderSettings, Theme
 from reader.ui.sidebar import View
 from reader.ui.themes import palette, window_stylesheet
+from reader.ui.transfers import Transfers
 from reader.ui.undo_bar import UndoBar
 from reader.ui.window_actions import WindowActions
 from reader.ui.workers import TaskRunner
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         )
         self.search_results = SearchResults(self.searcher, search_field, pane, nav, view, self)
         self.watch = LibraryWatch(library, self)
+        self.transfers = Transfers(library, runner, self.statusBar(), pane, nav, view, self)
         # The parts' widgets, by the names the tests and scripts use.
         self.list_model, self.search_model = self.list_pane.list_model, self.list_pane.search_model
         self.list_view, self.saves_panel = self.list_pane.view, self.list_pane.saves_panel
@@ -181,6 +183,7 @@ class MainWindow(QMainWindow):
         act.shortcuts.triggered.connect(self.show_shortcuts)
         act.about.triggered.connect(self.show_about)
         act.preferences.triggered.connect(self.show_preferences)
+        self.transfers.connect_actions(act, self._on_library_changed, self.show_error)
         for v, action in act.views.items():
             action.triggered.connect(lambda _=False, v=v: nav.show_view(v))
         for key, action in act.sorts.items():
@@ -334,7 +337,7 @@ class MainWindow(QMainWindow):
         if self._starting:
             self._starting = False
             self.navigation.refresh_counts()
-            self.save_commands.resume_unfinished()
+            self.transfers.at_start()  # every pending save resumes; the automatic backup
             self.watch.start()
 
     @Slot()
@@ -435,11 +438,12 @@ class MainWindow(QMainWindow):
         self.library_empty = False
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self.save_commands.accepts(event.mimeData()):
+        if self.save_commands.accepts(event.mimeData()) or self.transfers.accepts(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        if self.save_commands.drop(event.mimeData()):
+        mime = event.mimeData()  # export files are imported (transfers), pages saved
+        if self.transfers.drop(mime, self.save_targets) or self.save_commands.drop(mime):
             event.acceptProposedAction()
 
     # --- search ------------------------------------------------------------------------------
