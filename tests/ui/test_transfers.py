@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import MakeWindow
 from localsite import LocalSite
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
@@ -13,7 +14,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 from uihelpers import idle, saved_pages
 
-from conftest import MakeWindow
 from reader.importers.run import import_files
 from reader.library import Library
 from reader.models import Status
