@@ -10,13 +10,14 @@ from conftest import MakeWindow
 from localsite import LocalSite
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QSpinBox
 from pytestqt.qtbot import QtBot
 from uihelpers import idle, saved_pages
 
 from reader.importers.run import import_files
 from reader.library import Library
 from reader.models import Status
+from reader.settings import read_limits
 from reader.storage import check_library_file
 from reader.ui.export_dialog import ExportDialog
 from reader.ui.main_window import MainWindow
@@ -243,3 +244,18 @@ def test_the_automatic_backup_is_made_at_start(
     make_window()
     backups = list((library.folder / "backups").glob("auto-*.sqlite3"))
     assert len(backups) == 1 and check_library_file(backups[0]).articles == 1
+
+
+def test_preferences_hold_the_backup_settings(
+    qtbot: QtBot, make_window: MakeWindow, library: Library
+) -> None:
+    window = make_window()
+    window.window_actions.preferences.trigger()
+    dialog = window.preferences
+    keep = dialog.fields[("backup", "keep")]
+    assert isinstance(keep, QSpinBox) and keep.value() == 7
+    keep.setValue(3)
+    with qtbot.waitSignal(dialog.limitsSaved):
+        dialog.save_limits()
+    backup = read_limits(library.folder)["backup"]
+    assert backup.keep == 3 and backup.every_hours == 24.0
