@@ -73,12 +73,13 @@ def main(library_dir: Path, open_article: int | None = None, save: list[str] | N
         sys.excepthook = previous_hook
 
 
-def bring_forward(window: MainWindow, request: dict[str, Any]) -> None:
+def bring_forward(window: MainWindow, request: dict[str, Any], to_front: bool = True) -> None:
     """A later ``reader`` asked the running window for this (see single_instance)."""
-    if window.isMinimized():
-        window.showNormal()
-    window.raise_()
-    window.activateWindow()
+    if to_front:
+        if window.isMinimized():
+            window.showNormal()
+        window.raise_()
+        window.activateWindow()
     if request.get("open") is not None:
         window.open_article(int(request["open"]))
     if request.get("save"):
@@ -109,7 +110,7 @@ def _run(library_dir: Path, open_article: int | None, save: list[str]) -> int:
         server.requested.connect(lambda request: bring_forward(window, request))
         server.listen()
         window.show()
-        bring_forward(window, request_for(open_article, save))
+        bring_forward(window, request_for(open_article, save), to_front=False)
         status = app.exec()
         server.close()
         close_window(window)

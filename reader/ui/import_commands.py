@@ -24,24 +24,9 @@ from reader.importers import detect_file
 from reader.importers.run import ImportSummary, ItemOutcome, import_files
 from reader.library import Library
 from reader.save_queue import DrainReport, SaveQueue
-from reader.ui.import_report import ImportReport, Retried
+from reader.ui.import_report import FORMAT_NAMES, ImportReport, Retried
 from reader.ui.transfer_progress import TransferProgress
 from reader.ui.workers import Progress, TaskRunner
-
-#: The formats as people know them (``detect_file`` names).
-FORMAT_NAMES = {
-    "pocket": "Pocket export (CSV or zip)",
-    "pocket-html": "Pocket export (older ril_export.html)",
-    "instapaper": "Instapaper CSV",
-    "omnivore": "Omnivore export (zip)",
-    "wallabag": "Wallabag JSON export",
-    "readeck": "Readeck JSON export",
-    "karakeep": "Karakeep JSON export",
-    "linkwarden": "Linkwarden JSON export",
-    "bookmarks": "browser bookmarks (HTML)",
-    "urls": "a list of addresses",
-    "archive": "a Reader archive (restored whole, nothing fetched)",
-}
 
 FILE_FILTER = (
     "Export files (*.zip *.csv *.json *.html *.htm *.txt);;All files (*)"  # any: by content
@@ -66,6 +51,8 @@ class ImportCommands(QObject):
         finished(object): an import ended (an ``ImportResult``); the report is shown.
         resumed(int): the saves left pending at start were drained (how many were).
         changed(): articles were added or saved (the list and counts should follow).
+        recorded(): an import's items are all in the library (with their own saved
+            times, so anywhere in the list: it is read again).
         failed(object): a ReaderError (a file that is no export, the library unreadable).
     """
 
@@ -73,6 +60,7 @@ class ImportCommands(QObject):
     finished = Signal(object)
     resumed = Signal(int)
     changed = Signal()
+    recorded = Signal()
     failed = Signal(object)
 
     def __init__(
@@ -175,11 +163,14 @@ class ImportCommands(QObject):
             if name == "fetch" and failed not in ("", "0"):
                 text += f", {failed} failed"
             self.progress.show_step(key, text, done, total)
-            if name != "fetch" or done == total or done % 10 == 0:
+            if name in ("record", "restore") and done == total:
+                self.recorded.emit()
+            elif done == total or done % 10 == 0:
                 self.changed.emit()
 
         def done(result: ImportResult) -> None:
             self._ended(key)
+            self.recorded.emit()
             self.show_report(result)
             self.finished.emit(result)
 

@@ -27,6 +27,21 @@ from PySide6.QtWidgets import (
 from reader.importers.run import ImportSummary, ItemOutcome
 from reader.ui.error_messages import describe_stored
 
+#: The formats as people know them (``detect_file`` names).
+FORMAT_NAMES = {
+    "pocket": "Pocket export (CSV or zip)",
+    "pocket-html": "Pocket export (older ril_export.html)",
+    "instapaper": "Instapaper CSV",
+    "omnivore": "Omnivore export (zip)",
+    "wallabag": "Wallabag JSON export",
+    "readeck": "Readeck JSON export",
+    "karakeep": "Karakeep JSON export",
+    "linkwarden": "Linkwarden JSON export",
+    "bookmarks": "browser bookmarks (HTML)",
+    "urls": "a list of addresses",
+    "archive": "a Reader archive (restored whole, nothing fetched)",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Retried:
@@ -49,7 +64,7 @@ class ImportReport(QDialog):
         super().__init__(parent)
         self.setObjectName("importReport")
         self.setWindowTitle("Import finished")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(680)
         self.summary = summary
         self.failures = [o for o in outcomes if o.status == "failed"]
         self.headline = QLabel()
@@ -58,7 +73,10 @@ class ImportReport(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         font.setBold(True)
         self.headline.setFont(font)
-        files = "\n".join(f"{Path(name).name}: {fmt}" for name, fmt in summary.formats.items())
+        files = "\n".join(
+            f"{Path(name).name}: {FORMAT_NAMES.get(fmt, fmt)}"
+            for name, fmt in summary.formats.items()
+        )
         self.files = QLabel(files)
         self.files.setObjectName("importFiles")
         self.files.setVisible(bool(files))
@@ -67,7 +85,9 @@ class ImportReport(QDialog):
         self.table.setObjectName("importFailures")
         self.table.setHeaderLabels(["Failed", "Why"])
         self.table.setRootIsDecorated(False)
-        self.table.setColumnWidth(0, 300)
+        self.table.setWordWrap(True)
+        self.table.setUniformRowHeights(False)
+        self.table.setColumnWidth(0, 280)
         self.note = QLabel()
         self.note.setObjectName("importNote")
         self.note.setWordWrap(True)

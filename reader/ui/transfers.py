@@ -68,6 +68,9 @@ class Transfers(QObject):
         self.imports = ImportCommands(library, runner, self.progress, window)
         self.exports = ExportCommands(library, runner, self.progress, window)
         self.imports.changed.connect(self.changed)
+        self.imports.recorded.connect(self._reload_list)
+        self._reselect: int | None = None
+        pane.list_model.pageLoaded.connect(self._on_page_loaded)
         self.imports.failed.connect(self.failed)
         self.exports.message.connect(status_bar.showMessage)
         self.exports.failed.connect(self.failed)
@@ -123,6 +126,22 @@ class Transfers(QObject):
             save(links)
         self.imports.drop(files, save)
         return True
+
+    @Slot()
+    def _reload_list(self) -> None:
+        """Imported articles keep their own saved times: they may belong anywhere in the
+        list, so it is read again (the article shown stays selected)."""
+        if self.pane.searching:
+            return
+        self._reselect = self.article_view.article_id
+        self.pane.list_model.reload()
+        self.navigation.schedule_counts()
+
+    @Slot(int)
+    def _on_page_loaded(self, _n: int) -> None:
+        if self._reselect is not None:
+            article_id, self._reselect = self._reselect, None
+            self.pane.select(article_id)
 
     @Slot()
     def _on_restored(self) -> None:
