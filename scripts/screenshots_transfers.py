@@ -14,10 +14,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from screenshots import SIZE, DemoSite, build_library, idle, settle, shoot, wait_until
-
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
+from screenshots import SIZE, DemoSite, build_library, idle, settle, shoot, wait_until
 
 from reader.ui.app import build_window, close_window
 from reader.ui.export_dialog import ExportChoice
