@@ -3,6 +3,8 @@ library and local HTTP server."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QSpinBox
 from pytestqt.qtbot import QtBot
-from uihelpers import idle, saved_pages
+from uihelpers import idle, saved_pages, write_page
 
 from reader.importers.run import import_files
 from reader.library import Library
@@ -208,8 +210,7 @@ def test_back_up_now_then_restore_brings_the_articles_back(
     assert check_library_file(dest).articles == 3
     assert exports.done_box is not None and str(dest) in exports.done_box.informativeText()
 
-    with Library.open(library.folder) as other:  # say, the command line
-        other.delete(ids[:2])  # regretted
+    _reader(library.folder, "delete", *map(str, ids[:2]))  # regretted, at the command line
     qtbot.waitUntil(lambda: window.list_model.rowCount() == 1, timeout=10000)
     exports.ask_restore(dest)
     box = exports.done_box
@@ -259,3 +260,37 @@ def test_preferences_hold_the_backup_settings(
         dialog.save_limits()
     backup = read_limits(library.folder)["backup"]
     assert backup.keep == 3 and backup.every_hours == 24.0
+
+
+def test_importing_a_reader_archive_restores_it(
+    qtbot: QtBot, make_window: MakeWindow, library: Library, tmp_path: Path
+) -> None:
+    # The archive comes from another library, made by `reader` in its own process (one
+    # process, one library: the storage binds its tables to the last library opened).
+    elsewhere, archive = tmp_path / "elsewhere", tmp_path / "from-elsewhere.zip"
+    for i in range(2):
+        page = write_page(tmp_path, f"p{i}", f"Archived story {i}", "Archived words.")
+        _reader(elsewhere, "add", str(page), "--url", f"https://news.example/a{i}")
+    _reader(elsewhere, "tag", "1", "--add", "kept")
+    _reader(elsewhere, "export", "--format", "archive", "--to", str(archive))
+    window = make_window()
+    imports = window.transfers.imports
+    with qtbot.waitSignal(imports.detected) as detected:
+        imports.ask(archive)
+    assert detected.args[1] == "archive"
+    assert imports.confirm is not None and "Reader archive" in imports.confirm.informativeText()
+    with qtbot.waitSignal(imports.finished, timeout=30000):
+        _button(imports.confirm, "Import")
+    assert imports.report is not None
+    assert imports.report.headline.text() == "Imported 2 · already there 0 · failed 0"
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == 2)
+    found = sorted((library.get(i).title, library.get(i).tags) for i in library.selection())
+    assert found == [("Archived story 0", ("kept",)), ("Archived story 1", ())]
+
+
+def _reader(folder: Path, *args: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "reader", "--library", str(folder), *args],
+        capture_output=True, text=True, timeout=120, cwd=Path(__file__).resolve().parents[2],
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
