@@ -25,6 +25,7 @@ from reader.importers.run import ImportSummary, ItemOutcome, import_files
 from reader.library import Library
 from reader.save_queue import DrainReport, SaveQueue
 from reader.ui.import_report import FORMAT_NAMES, ImportReport, Retried
+from reader.ui.saving import HTML_SUFFIXES
 from reader.ui.transfer_progress import TransferProgress
 from reader.ui.workers import Progress, TaskRunner
 
@@ -96,46 +97,58 @@ class ImportCommands(QObject):
 
         self.runner.submit(work, done, self.failed.emit, name="detect import format")
 
-    def _confirm(self, path: Path, fmt: str) -> None:
+    def _confirm(self, path: Path, fmt: str, more: Sequence[tuple[Path, str]] = ()) -> None:
+        """Ask before importing ``path`` (and the files of ``more``), naming each format."""
+        files = [(path, fmt), *more]
         box = QMessageBox(self.window)
         box.setObjectName("importConfirm")
         box.setWindowTitle("Import")
         box.setIcon(QMessageBox.Icon.Question)
-        box.setText(f"Import “{path.name}”?")
+        if more:
+            box.setText(f"Import these {len(files)} files?")
+            what = "\n".join(f"{p.name}: {FORMAT_NAMES.get(f, f)}" for p, f in files)
+        else:
+            box.setText(f"Import “{path.name}”?")
+            what = f"This file is {FORMAT_NAMES.get(fmt, fmt)}."
         box.setInformativeText(
-            f"This file is {FORMAT_NAMES.get(fmt, fmt)}.\n\n"
+            f"{what}\n\n"
             "Every item is added at once with its title, tags and state; the pages are "
             "then fetched in the background. Importing the same file again adds nothing."
         )
         start = box.addButton("Import", QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(start)
-        start.clicked.connect(lambda: self.start([path]))
+        start.clicked.connect(lambda: self.start([p for p, _ in files]))
         self.confirm = box
         box.open()
         self.detected.emit(str(path), fmt)
 
     # --- dropped files -----------------------------------------------------------------
 
-    def drop(self, paths: Sequence[Path], otherwise: Callable[[list[str]], object]) -> None:
+    def drop(self, paths: Sequence[Path], save: Callable[[list[str]], object]) -> None:
         """Dropped local files: those in an export format are imported (after asking),
-        the others go to ``otherwise`` (as saves of local pages)."""
+        web pages are handed to ``save``; of anything else, the first error is told."""
 
-        def work(_: Progress) -> tuple[list[tuple[Path, str]], list[str]]:
-            exports, others = [], []
+        def work(_: Progress) -> tuple[list[tuple[Path, str]], list[str], list[ReaderError]]:
+            exports, pages, errors = [], [], []
             for path in paths:
                 try:
                     exports.append((path, detect_file(path)))
-                except ReaderError:
-                    others.append(str(path))
-            return exports, others
+                except ReaderError as exc:
+                    if path.suffix.lower() in HTML_SUFFIXES:
+                        pages.append(str(path))
+                    else:
+                        errors.append(exc)
+            return exports, pages, errors
 
-        def done(found: tuple[list[tuple[Path, str]], list[str]]) -> None:
-            exports, others = found
-            if others:
-                otherwise(others)
-            for path, fmt in exports[:1]:  # one question at a time
-                self._confirm(path, fmt)
+        def done(found: tuple[list[tuple[Path, str]], list[str], list[ReaderError]]) -> None:
+            exports, pages, errors = found
+            if pages:
+                save(pages)
+            if exports:
+                self._confirm(*exports[0], more=exports[1:])
+            if errors:
+                self.failed.emit(errors[0])
 
         self.runner.submit(work, done, self.failed.emit, name="detect dropped files")
 

@@ -294,3 +294,29 @@ def _reader(folder: Path, *args: str) -> None:
         capture_output=True, text=True, timeout=120, cwd=Path(__file__).resolve().parents[2],
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
+
+
+def test_dropping_two_exports_a_page_and_a_photo(
+    qtbot: QtBot, make_window: MakeWindow, library: Library, site: LocalSite, tmp_path: Path
+) -> None:
+    links, _ = _urls_file(tmp_path, site)
+    more = tmp_path / "more.txt"
+    more.write_text(site.url("/story/1") + "\n")  # already in the first: existing
+    page = write_page(tmp_path, "dropped", "A dropped page", "Dropped words.")
+    picture = tmp_path / "holiday.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    window = make_window()
+    imports = window.transfers.imports
+    with qtbot.waitSignal(window.saves.saved, timeout=20000) as saved:
+        _drop(window, links, page, more, picture)
+    assert library.get(saved.args[0]).title == "A dropped page"
+    box = imports.confirm
+    assert box is not None and box.text() == "Import these 2 files?"
+    assert "links.txt: a list of addresses" in box.informativeText()
+    assert "more.txt: a list of addresses" in box.informativeText()
+    assert "holiday.png" in window.statusBar().currentMessage().lower()
+    with qtbot.waitSignal(imports.finished, timeout=30000) as finished:
+        _button(box, "Import")
+    summary = finished.args[0].summary
+    assert (summary.imported, summary.existing, summary.failed) == (2, 1, 1)
+    idle(qtbot, window)
