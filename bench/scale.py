@@ -536,7 +536,7 @@ def machine() -> dict[str, Any]:
 
 
 def _default_workers() -> int:
-    from reader.cli import DEFAULT_WORKERS
+    from reader.cli_articles import DEFAULT_WORKERS
 
     return DEFAULT_WORKERS
 

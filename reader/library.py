@@ -25,8 +25,10 @@ from reader.models import (
     Article,
     ArticleFilter,
     ArticleRecord,
+    ArticleSummary,
     CheckReport,
     Highlight,
+    HighlightPage,
     ImageRecord,
     ImportedItem,
     NewHighlight,
@@ -34,6 +36,7 @@ from reader.models import (
     RecordedImport,
     SearchHit,
     SortKey,
+    Status,
     TagCount,
 )
 from reader.saving import LIBRARY_IMAGE_PREFIX, Progress, Saver
@@ -218,13 +221,22 @@ class Library:
     ) -> list[RecordedImport]:
         """Record items of an export file as pending articles, in one transaction (each
         whole); items already in the library (by URL key) merge into them.  URLs must
-        have passed ``reader.fetcher.check_url``; the save queue fetches them later."""
-        return self.storage.record_imports(items, [url_key(i.url) for i in items], tags)
+        have passed ``reader.fetcher.check_url``; the save queue fetches them later.
+        Quotes merged into an article already saved are anchored in its text now."""
+        recorded = self.storage.record_imports(items, [url_key(i.url) for i in items], tags)
+        for r, item in zip(recorded, items, strict=True):
+            if r.existed and r.status is Status.SAVED and item.highlights:
+                self.reanchor_highlights(r.article_id)
+        return recorded
 
     # --- reading ---------------------------------------------------------------
 
     def get(self, article_id: int) -> Article:
         return self.storage.get(article_id)
+
+    def summary(self, article_id: int) -> ArticleSummary:
+        """What a list shows of one article; NotFoundError if it is not there."""
+        return self.storage.summary(article_id)
 
     def page(
         self,
@@ -241,7 +253,9 @@ class Library:
     def search(
         self, query: str, flt: ArticleFilter | None = None, limit: int = 50
     ) -> list[SearchHit]:
-        """Ranked full-text search; ``tag:``, ``site:`` and ``is:`` filters in the query."""
+        """Ranked full-text search of the articles and of their highlights and notes;
+        ``tag:``, ``site:``, ``is:`` (``is:highlighted``) and ``has:note`` filters in
+        the query (see reader.search_query)."""
         words, parsed = parse_search(query)
         base = flt or ArticleFilter()
         merged = ArticleFilter(
@@ -252,6 +266,8 @@ class Library:
             archived=parsed.archived if parsed.archived is not None else base.archived,
             favourite=parsed.favourite if parsed.favourite is not None else base.favourite,
             article_ids=base.article_ids,
+            highlighted=parsed.highlighted if parsed.highlighted is not None else base.highlighted,
+            has_note=parsed.has_note if parsed.has_note is not None else base.has_note,
         )
         if not words.strip():
             page = self.storage.page(merged, limit=limit)
@@ -352,8 +368,74 @@ class Library:
                 raise UsageError("a highlight needs some text")
         return self.storage.add_highlights(article_id, items)
 
+    def add_highlight(
+        self,
+        article_id: int,
+        quote: str,
+        note: str | None = None,
+        color: str = "yellow",
+        *,
+        start: int | None = None,
+        before: str = "",
+        after: str = "",
+    ) -> Highlight:
+        """Highlight ``quote`` in the article's text: at ``start`` (an offset in
+        ``Article.text``) when given, else where it occurs with the text around it most
+        like ``before``/``after`` (what the reading pane shows around the selection),
+        else its first occurrence; runs of whitespace may differ.  UsageError when the
+        quote is not in the text."""
+        from reader.highlights import new_highlight
+
+        article = self.storage.get(article_id)
+        item = new_highlight(article, quote, note, color, start=start, before=before, after=after)
+        (hid,) = self.add_highlights(article_id, [item])
+        return self.storage.get_highlight(hid)
+
+    def update_highlight(
+        self,
+        highlight_id: int,
+        *,
+        color: str | None = None,
+        note: str | None = None,
+        clear_note: bool = False,
+    ) -> Highlight:
+        """Change a highlight's colour or note (a blank note clears it); returns it."""
+        if color is not None and color not in HIGHLIGHT_COLORS:
+            raise UsageError(f"no colour {color!r}; choose one of {', '.join(HIGHLIGHT_COLORS)}")
+        if note is not None and not note.strip():
+            note, clear_note = None, True
+        self.storage.update_highlight(
+            highlight_id, color=color, note=note.strip() if note else None, clear_note=clear_note
+        )
+        return self.storage.get_highlight(highlight_id)
+
     def delete_highlight(self, highlight_id: int) -> Highlight:
+        """Delete a highlight; returns it for ``restore_highlight`` (undo)."""
         return self.storage.delete_highlight(highlight_id)
+
+    def restore_highlight(self, gone: Highlight) -> Highlight:
+        """Undo ``delete_highlight``: the highlight back, under its old id if free."""
+        return self.storage.get_highlight(self.storage.restore_highlight(gone))
+
+    def reanchor_highlights(self, article_id: int) -> int:
+        """Place the article's highlights in its current text again (saving does it
+        after every save); returns how many moved or were lost."""
+        from reader.highlights import reanchor
+
+        return self.storage.reanchor_highlights(article_id, reanchor)
+
+    def highlight_page(
+        self,
+        color: str | None = None,
+        tag: str | None = None,
+        cursor: tuple[str, int] | None = None,
+        limit: int = 200,
+    ) -> HighlightPage:
+        """Every highlight with its article, newest first (the Highlights view), by
+        keyset; filter by colour and tag.  Articles in the trash are left out."""
+        if color is not None and color not in HIGHLIGHT_COLORS:
+            raise UsageError(f"no colour {color!r}; choose one of {', '.join(HIGHLIGHT_COLORS)}")
+        return self.storage.highlight_page(color, tag, cursor, limit)
 
     def set_note(self, article_id: int, note: str | None) -> None:
         """The note on a whole article (None or blank: no note)."""

@@ -111,6 +111,23 @@ class NewHighlight:
 
 
 @dataclass(frozen=True, slots=True)
+class HighlightEntry:
+    """A row of the library-wide highlights list: a highlight with its article."""
+
+    highlight: Highlight
+    article: ArticleSummary
+
+
+@dataclass(frozen=True, slots=True)
+class HighlightPage:
+    """One page of the highlights list, newest first; ``cursor`` fetches the next
+    (None: the end)."""
+
+    items: tuple[HighlightEntry, ...]
+    cursor: tuple[str, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ImageRecord:
     key: str
     original_url: str
@@ -149,6 +166,8 @@ class ArticleFilter:
     archived: bool | None = None
     favourite: bool | None = None
     article_ids: tuple[int, ...] | None = None
+    highlighted: bool | None = None  # True: only articles with highlights
+    has_note: bool | None = None  # True: a note on the article or on one of its highlights
 
 
 class SortKey(StrEnum):

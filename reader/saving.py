@@ -286,7 +286,14 @@ class Saver:
                 article_id, Status.FAILED, f"internal_error: {type(exc).__name__}: {exc}"
             )
             raise
+        # The text may have changed (a refresh; an import's quotes waiting for it).
+        self._place_highlights(article_id)
         return SaveResult(article_id, new.title, notes=new.notes, timings=timings)
+
+    def _place_highlights(self, article_id: int) -> None:
+        from reader.highlights import reanchor
+
+        self.storage.reanchor_highlights(article_id, reanchor)
 
     def _build(
         self, source: _Source, progress: Progress | None

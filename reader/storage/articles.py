@@ -194,6 +194,13 @@ class ArticleStore(StoreBase):
             partial=bool(row.partial),
         )
 
+    @translate_errors
+    def summary(self, article_id: int) -> ArticleSummary:
+        found = self._summaries_of([article_id])
+        if not found:
+            raise NotFoundError(f"no article {article_id}")
+        return found[0]
+
     def _summaries_of(self, ids: Sequence[int]) -> list[ArticleSummary]:
         sql = (
             f"SELECT {SUMMARY_SQL} FROM articles "

@@ -93,6 +93,15 @@ class ListStore(StoreBase):
         if flt.article_ids is not None:
             conds.append("articles.id IN (SELECT value FROM json_each(?))")
             params.append(json.dumps([int(i) for i in flt.article_ids]))
+        if flt.highlighted is not None:
+            has = "EXISTS (SELECT 1 FROM highlights h WHERE h.article_id = articles.id)"
+            conds.append(has if flt.highlighted else f"NOT {has}")
+        if flt.has_note is not None:
+            has = (
+                "(articles.note IS NOT NULL OR EXISTS (SELECT 1 FROM highlights h "
+                "WHERE h.article_id = articles.id AND h.note IS NOT NULL))"
+            )
+            conds.append(has if flt.has_note else f"NOT {has}")
         return conds, params
 
     def _tag_size(self, tag_id: int) -> int:

@@ -22,6 +22,9 @@ class MaintenanceStore:
     """Storage's upkeep part; mixed into ``Storage``, which provides ``db``."""
 
     db: pw.SqliteDatabase
+    # The highlights part's (reader.storage.highlights), through ``self``.
+    _annotation_index_problem: Callable[[], str]
+    _rebuild_annotation_index: Callable[[], None]
 
     def _conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection = self.db.connection()  # type: ignore[no-untyped-call]
@@ -97,6 +100,8 @@ class MaintenanceStore:
             ).fetchone()[0]
             if stray:
                 index = f"the full-text index holds {stray} articles that are gone"
+        if index == "ok":
+            index = self._annotation_index_problem()
         return CheckReport(integrity, index, int(articles), int(bodies))
 
     @translate_errors
@@ -111,6 +116,7 @@ class MaintenanceStore:
                 "FROM articles a JOIN article_bodies b ON b.article_id = a.id"
             )
             count = conn.execute("SELECT COUNT(*) FROM article_fts_docsize").fetchone()[0]
+            self._rebuild_annotation_index()
         return int(count)
 
     @translate_errors

@@ -227,6 +227,52 @@ CREATE INDEX articles_site_list
     ON articles (sort_site, id, deleted_at, status, is_read, archived, favourite);
 """
 
+# What a person wrote or marked, searchable: one row per article (rowid = its id) with
+# its highlights' quotes and its notes (the article's and its highlights'), kept in sync
+# by triggers; article_fts is left as it is.  An article with neither has no row.
+_ANNOTATION_ROW = """
+    DELETE FROM annotation_fts WHERE rowid = {id};
+    INSERT INTO annotation_fts (rowid, quotes, notes)
+    SELECT a.id,
+        (SELECT group_concat(h.quote, char(10)) FROM highlights h WHERE h.article_id = a.id),
+        trim(coalesce(a.note, '') || char(10) || coalesce((SELECT group_concat(h.note, char(10))
+            FROM highlights h WHERE h.article_id = a.id), ''), char(10))
+    FROM articles a
+    WHERE a.id = {id} AND (a.note IS NOT NULL
+        OR EXISTS (SELECT 1 FROM highlights h WHERE h.article_id = a.id));
+"""
+_V10 = f"""
+CREATE VIRTUAL TABLE annotation_fts USING fts5 (
+    quotes, notes,
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '3'
+);
+INSERT INTO annotation_fts (rowid, quotes, notes)
+SELECT a.id,
+    (SELECT group_concat(h.quote, char(10)) FROM highlights h WHERE h.article_id = a.id),
+    trim(coalesce(a.note, '') || char(10) || coalesce((SELECT group_concat(h.note, char(10))
+        FROM highlights h WHERE h.article_id = a.id), ''), char(10))
+FROM articles a
+WHERE a.note IS NOT NULL OR EXISTS (SELECT 1 FROM highlights h WHERE h.article_id = a.id);
+CREATE TRIGGER highlights_ai_fts AFTER INSERT ON highlights BEGIN
+{_ANNOTATION_ROW.format(id="NEW.article_id")}
+END;
+CREATE TRIGGER highlights_au_fts AFTER UPDATE OF quote, note, article_id ON highlights BEGIN
+{_ANNOTATION_ROW.format(id="OLD.article_id")}
+{_ANNOTATION_ROW.format(id="NEW.article_id")}
+END;
+CREATE TRIGGER highlights_ad_fts AFTER DELETE ON highlights BEGIN
+{_ANNOTATION_ROW.format(id="OLD.article_id")}
+END;
+CREATE TRIGGER articles_au_note_fts AFTER UPDATE OF note ON articles BEGIN
+{_ANNOTATION_ROW.format(id="NEW.id")}
+END;
+CREATE TRIGGER articles_ad_fts AFTER DELETE ON articles BEGIN
+    DELETE FROM annotation_fts WHERE rowid = OLD.id;
+END;
+CREATE INDEX highlights_note ON highlights (article_id) WHERE note IS NOT NULL;
+"""
+
 #: Each entry is a SQL script.  Append only.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10]
 SCHEMA_VERSION = len(MIGRATIONS)

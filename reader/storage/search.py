@@ -85,8 +85,9 @@ class SearchStore(StoreBase):
         matches are ranked, which for most queries is every match.  A phrase is ranked
         by its longest word (bm25 of a phrase first counts the phrase in every article
         holding all its words, which costs as much as ranking them all), among the
-        articles holding the phrase.
-        Snippets are made for the rows returned only.
+        articles holding the phrase.  An article whose highlights or notes hold the
+        words is found too (``annotation_fts``), its snippet then from them when its
+        text has none.  Snippets are made for the rows returned only.
         """
         match = build_match(text)
         if match is None:
@@ -123,6 +124,32 @@ class SearchStore(StoreBase):
                 return []
             source = "article_fts JOIN articles ON articles.id = article_fts.rowid"
             where, params = " AND ".join(found[0]), found[1]
+        ranked = self._ranked(text, match, source, where, params, limit)
+        # What the person marked or wrote finds the article too (annotation_fts).
+        marked = self._annotations_ranked(match, flt, limit)
+        if marked:
+            scores = dict(ranked)
+            for i, score in marked.items():
+                scores[i] = min(scores.get(i, 0.0), score)
+            ranked = sorted(scores.items(), key=lambda r: (r[1], -r[0]))[:limit]
+        if not ranked:
+            return []
+        ids = [int(r[0]) for r in ranked]
+        snippets = self._snippets(match, ids)
+        missing = [i for i in ids if i in marked and not snippets.get(i)]
+        if missing:
+            snippets.update(self._snippets(match, missing, "annotation_fts"))
+        summaries = {s.id: s for s in self._summaries_of(ids)}
+        return [
+            SearchHit(summaries[i], snippets.get(i, ""), float(score))
+            for i, score in ranked
+            if i in summaries
+        ]
+
+    def _ranked(
+        self, text: str, match: str, source: str, where: str, params: list[Any], limit: int
+    ) -> list[tuple[int, float]]:
+        """The best ``limit`` (id, bm25) of article_fts for ``match`` (see ``search``)."""
         cap = max(SEARCH_CANDIDATES, limit)
         words = build_match(text, phrases_as_words=True) or match
         if words == match:
@@ -132,13 +159,14 @@ class SearchStore(StoreBase):
                 f"WHERE article_fts MATCH ? AND {where} "
                 "ORDER BY article_fts.rowid DESC LIMIT ?) ORDER BY score, id DESC LIMIT ?"
             )
-            ranked = self._sql(sql, [match, *params, cap, limit]).fetchall()
+            rows = self._sql(sql, [match, *params, cap, limit])
+            return [(int(i), float(score)) for i, score in rows]
         else:
             sql = (
                 f"SELECT article_fts.rowid FROM {source} "
                 f"WHERE article_fts MATCH ? AND {where} ORDER BY article_fts.rowid DESC LIMIT ?"
             )
-            holding = {r[0] for r in self._sql(sql, [match, *params, cap])}
+            holding = {int(r[0]) for r in self._sql(sql, [match, *params, cap])}
             if not holding:
                 return []
             # Scores for the newest rows holding the words, down to the oldest match
@@ -151,17 +179,22 @@ class SearchStore(StoreBase):
             )
             scored = dict(self._sql(sql, [words, min(holding), *params, cap]).fetchall())
             ranked = sorted(((i, scored.get(i, 0.0)) for i in holding), key=lambda r: (r[1], -r[0]))
-            ranked = ranked[:limit]
-        if not ranked:
-            return []
-        ids = [int(r[0]) for r in ranked]
-        snippets = self._snippets(match, ids)
-        summaries = {s.id: s for s in self._summaries_of(ids)}
-        return [
-            SearchHit(summaries[i], snippets.get(i, ""), float(score))
-            for i, score in ranked
-            if i in summaries
-        ]
+            return ranked[:limit]
+
+    def _annotations_ranked(self, match: str, flt: ArticleFilter, limit: int) -> dict[int, float]:
+        """Articles whose highlights or notes match, with their bm25 (a match in the
+        person's own words counts twice, so it ranks high).  The table holds only the
+        articles with highlights or a note: a join with every filter is cheap."""
+        found = self._filter(flt)
+        if found is None:
+            return {}
+        conds, params = found
+        sql = (
+            "SELECT annotation_fts.rowid, 2 * bm25(annotation_fts, 1.0, 2.0) AS score "
+            "FROM annotation_fts JOIN articles ON articles.id = annotation_fts.rowid "
+            f"WHERE annotation_fts MATCH ? AND {' AND '.join(conds)} ORDER BY score LIMIT ?"
+        )
+        return {int(i): float(score) for i, score in self._sql(sql, [match, *params, limit])}
 
     def _few_ids(self, flt: ArticleFilter) -> list[int] | None:
         """The ids a narrow filter lets through (favourites, a small tag, the failed...);
@@ -169,6 +202,8 @@ class SearchStore(StoreBase):
         through more than ``FEW_IDS``: checking rows along the walk is then cheaper."""
         narrow = (
             flt.favourite
+            or flt.highlighted
+            or flt.has_note
             or flt.tag
             or flt.site
             or flt.article_ids is not None
@@ -176,7 +211,8 @@ class SearchStore(StoreBase):
         )
         if not narrow:
             return None
-        only_tag_narrows = not (flt.favourite or flt.site or flt.article_ids is not None) and (
+        others = flt.favourite or flt.highlighted or flt.has_note or flt.site
+        only_tag_narrows = not (others or flt.article_ids is not None) and (
             flt.status is None or flt.status is Status.SAVED
         )
         if only_tag_narrows:
@@ -191,16 +227,16 @@ class SearchStore(StoreBase):
         ids = [int(r[0]) for r in self._sql(sql, [*params, FEW_IDS + 1])]
         return None if len(ids) > FEW_IDS else ids
 
-    def _snippets(self, match: str, ids: list[int]) -> dict[int, str]:
-        snippet = "snippet(article_fts, -1, ?, ?, '…', 16)"
+    def _snippets(self, match: str, ids: list[int], table: str = "article_fts") -> dict[int, str]:
+        snippet = f"snippet({table}, -1, ?, ?, '…', 16)"
         # '+rowid' keeps FTS5 from running the whole query once per id (an IN list on
         # rowid is offered to it as one lookup per value); the range bounds the walk.
         # Walking the matches in between costs about 0.25 us each; a lookup per id
         # (MATCH and rowid = ?) costs 0.2 ms, so the walk wins up to 40,000 matches.
         marks = ",".join("?" * len(ids))
         sql = (
-            f"SELECT rowid, {snippet} FROM article_fts "
-            f"WHERE article_fts MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN ({marks})"
+            f"SELECT rowid, {snippet} FROM {table} "
+            f"WHERE {table} MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN ({marks})"
         )
         params = [SNIPPET_START, SNIPPET_END, match, min(ids), max(ids), *ids]
         return {int(r[0]): str(r[1] or "") for r in self._sql(sql, params)}

@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -146,13 +147,14 @@ def test_restore_refuses_newer_foreign_and_non_library_files(
     filled: Library, tmp_path: Path
 ) -> None:
     newer = filled.backup(tmp_path / "newer.sqlite3").path
-    with sqlite3.connect(newer) as conn:
+    with closing(sqlite3.connect(newer)) as conn:
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     with pytest.raises(BackupError, match="newer Reader"):
         restore_backup(newer, filled.folder)
     foreign = tmp_path / "foreign.sqlite3"
-    with sqlite3.connect(foreign) as conn:
+    with closing(sqlite3.connect(foreign)) as conn:
         conn.execute("CREATE TABLE t (x)")
+        conn.commit()
     with pytest.raises(BackupError, match="another program"):
         restore_backup(foreign, filled.folder)
     text = tmp_path / "notes.txt"

@@ -67,7 +67,18 @@ def test_import_json_lines_list_and_show(
         "the council met on Tuesday",
         "to meet again next month",
     ]
-    assert set(shown["highlights"][0]) == {"id", "quote", "note", "color", "created_at"}
+    assert set(shown["highlights"][0]) == {
+        "id",
+        "quote",
+        "prefix",
+        "suffix",
+        "start",
+        "end",
+        "color",
+        "note",
+        "created_at",
+        "anchored",
+    }
 
     # Again: nothing new, every item says so, and the plain output is one summary line.
     code, out, err = run(capsys, library_dir, "import", str(files["pocket"]))
