@@ -51,10 +51,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    given, links = _links_for_app(list(sys.argv[1:] if argv is None else argv))
+    args = _parser().parse_args(given)
     _setup_logging()
     if args.command in (None, "open"):
-        return _run_gui(args)
+        return _run_gui(args, links)
     try:
         if args.command == "restore":  # checks the backup before touching the library
             return cli_export.cmd_restore(library_dir(args.library), args)
@@ -78,7 +79,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
 
 
-def _run_gui(args: argparse.Namespace) -> int:
+def _links_for_app(argv: list[str]) -> tuple[list[str], list[str]]:
+    """``reader URL...``: the app opens (or the running one is asked) and saves them."""
+    rest, links, i = [], [], 0
+    while i < len(argv):
+        token = argv[i]
+        if token == "--library" and i + 1 < len(argv):
+            rest += argv[i : i + 2]
+            i += 2
+            continue
+        if token.startswith("-"):
+            rest.append(token)
+        elif token.startswith(("http://", "https://")):
+            links.append(token)
+        else:
+            return argv, []  # a command: its own arguments
+        i += 1
+    return rest, links
+
+
+def _run_gui(args: argparse.Namespace, links: Sequence[str] = ()) -> int:
     from reader.qt_check import describe_import_error, why_qt_cannot_start
 
     problem = why_qt_cannot_start()
@@ -91,7 +111,7 @@ def _run_gui(args: argparse.Namespace) -> int:
         _error(f"gui_unavailable: {describe_import_error(exc)}")
         return EXIT_FAILED
     article = getattr(args, "id", None)
-    return gui_main(library_dir(args.library), open_article=article)
+    return gui_main(library_dir(args.library), open_article=article, save=list(links))
 
 
 def _quiet_stdout() -> None:

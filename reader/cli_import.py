@@ -53,6 +53,8 @@ class _Bar:
             self.last = now
             if stage == "record":
                 line = f"recording {done} of {total}"
+            elif stage == "restore":
+                line = f"restoring {done} of {total}"
             else:
                 filled = int(30 * done / total) if total else 30
                 bar = "#" * filled + "-" * (30 - filled)
@@ -72,6 +74,8 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(outcome.as_json(), ensure_ascii=False), flush=True)
             return
+        if outcome.url is None and outcome.ok:  # a Reader archive, restored whole
+            print(f"{outcome.input}: {outcome.message}", file=sys.stderr)
         if outcome.status == "failed":
             if bar:
                 bar.clear()

@@ -54,7 +54,12 @@ def read_export(
 
 def detect_file(path: Path, limits: ImportLimits | None = None) -> str:
     """The format of the export file at ``path`` (what the app shows before an import);
-    raises ImportFileError as ``read_export`` would."""
+    raises ImportFileError as ``read_export`` would.  ``"archive"``: a Reader archive,
+    which ``reader.importers.run.import_files`` restores."""
+    from reader.exporters.archive import is_archive
+
+    if is_archive(path):
+        return "archive"
     return detect(open_source(path, limits))
 
 

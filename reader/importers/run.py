@@ -1,6 +1,8 @@
 """Running an import: records first, fetches later, and what happened to every item.
 
-``import_files`` reads each file whole (a file-level problem: one failed outcome for the
+A Reader archive (``reader.exporters.archive``) is restored whole instead, every field
+as it was and nothing fetched (unless a ``format`` is named).  ``import_files`` reads each
+other file whole (a file-level problem: one failed outcome for the
 file, nothing of it recorded), records every item as a pending article in a few
 transactions (merging items already in the library), then drains the pending ones
 through the save queue (``reader.save_queue``), which saves each the way ``reader add``
@@ -19,7 +21,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from reader.errors import ImportFileError, ImportRowError, ReaderError
+from reader.errors import ArchiveError, ImportFileError, ImportRowError, ReaderError
+from reader.exporters.archive import is_archive, restore_archive
 from reader.importers import ImportLimits, read_export
 from reader.library import Library, SaveResult
 from reader.models import ImportedItem, Status
@@ -111,6 +114,9 @@ def import_files(
     waiting: dict[int, _Waiting] = {}
     for path in paths:
         name = str(path)
+        if format is None and is_archive(path):
+            _restore(library, path, summary, on_item, progress)
+            continue
         try:
             parsed = read_export(path, format, limits)
         except ImportFileError as exc:
@@ -183,6 +189,38 @@ def import_files(
         for name, item, existed in left.items:
             tell(_pending(name, item, article_id, existed, "recorded; still pending (cancelled)"))
     return summary
+
+
+def _restore(
+    library: Library,
+    path: Path,
+    summary: ImportSummary,
+    on_item: Callable[[ItemOutcome], None] | None,
+    progress: ImportProgress | None,
+) -> None:
+    """A Reader archive (``reader export --format archive``) is restored, not imported:
+    every field as it was, nothing fetched.  One outcome for the whole file."""
+    name = str(path)
+
+    def step(done: int, total: int) -> None:
+        if progress:
+            progress("restore", done, total, 0)
+
+    try:
+        restored = restore_archive(library, path, step)
+    except ArchiveError as exc:
+        summary.failed += 1
+        outcome = ItemOutcome(name, None, False, None, "failed", exc.category, str(exc))
+    else:
+        summary.formats[name] = "archive"
+        summary.imported += restored.restored
+        summary.existing += restored.existed
+        message = f"restored {restored.restored} articles, {restored.existed} already there"
+        if restored.images_dropped:
+            message += f", {restored.images_dropped} photos dropped (damaged)"
+        outcome = ItemOutcome(name, None, True, None, "imported", None, message)
+    if on_item:
+        on_item(outcome)
 
 
 _ROW = ImportRowError.category

@@ -6,6 +6,7 @@ import logging
 import sys
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -17,6 +18,7 @@ from reader.ui.error_messages import describe
 from reader.ui.icons import app_icon
 from reader.ui.main_window import MainWindow
 from reader.ui.settings import ReaderSettings
+from reader.ui.single_instance import InstanceServer, hand_over, request_for
 from reader.ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -59,16 +61,32 @@ def _log_uncaught(kind: type[BaseException], exc: BaseException, tb: TracebackTy
     log.error("unexpected error", exc_info=(kind, exc, tb))
 
 
-def main(library_dir: Path, open_article: int | None = None) -> int:
-    """Run the desktop app on the library in ``library_dir``; returns the exit status."""
+def main(library_dir: Path, open_article: int | None = None, save: list[str] | None = None) -> int:
+    """Run the desktop app on the library in ``library_dir``; returns the exit status.
+
+    If an app already runs on that library, the request (come to the front, open
+    ``open_article``, save the links ``save``) is handed to it and this one ends."""
     previous_hook, sys.excepthook = sys.excepthook, _log_uncaught
     try:
-        return _run(library_dir, open_article)
+        return _run(library_dir, open_article, save or [])
     finally:
         sys.excepthook = previous_hook
 
 
-def _run(library_dir: Path, open_article: int | None) -> int:
+def bring_forward(window: MainWindow, request: dict[str, Any], to_front: bool = True) -> None:
+    """A later ``reader`` asked the running window for this (see single_instance)."""
+    if to_front:
+        if window.isMinimized():
+            window.showNormal()
+        window.raise_()
+        window.activateWindow()
+    if request.get("open") is not None:
+        window.open_article(int(request["open"]))
+    if request.get("save"):
+        window.save_targets(list(request["save"]))
+
+
+def _run(library_dir: Path, open_article: int | None, save: list[str]) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Reader")
@@ -77,6 +95,9 @@ def _run(library_dir: Path, open_article: int | None) -> int:
     app.setOrganizationName("Reader")
     app.setDesktopFileName("reader")
     app.setWindowIcon(app_icon())
+    if hand_over(library_dir, request_for(open_article, save)):
+        log.info("handed over to the app already running on %s", library_dir)
+        return 0
     try:
         library = Library.open(library_dir)
     except ReaderError as exc:
@@ -85,10 +106,13 @@ def _run(library_dir: Path, open_article: int | None) -> int:
         return 1
     try:
         window = build_window(library, settings_store())
+        server = InstanceServer(library_dir, window)
+        server.requested.connect(lambda request: bring_forward(window, request))
+        server.listen()
         window.show()
-        if open_article is not None:
-            window.open_article(open_article)
+        bring_forward(window, request_for(open_article, save), to_front=False)
         status = app.exec()
+        server.close()
         close_window(window)
         return status
     finally:

@@ -26,6 +26,11 @@ _HEADLINES: dict[str, str] = {
     "storage_error": "The library could not be read or written",
     "usage": "That can't be done",
     "internal_error": "Something went wrong inside Reader",
+    "bad_file": "That file cannot be imported",
+    "bad_row": "A line of the file could not be read",
+    "bad_archive": "That is not a sound Reader archive",
+    "export_failed": "The export could not be written",
+    "backup_failed": "The backup could not be used",
 }
 
 

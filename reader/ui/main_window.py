@@ -51,6 +51,7 @@ from reader.ui.search import SearchController, SearchResults
 from reader.ui.settings import ReaderSettings, Theme
 from reader.ui.sidebar import View
 from reader.ui.themes import palette, window_stylesheet
+from reader.ui.transfers import Transfers
 from reader.ui.undo_bar import UndoBar
 from reader.ui.window_actions import WindowActions
 from reader.ui.workers import TaskRunner
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         self.search_results = SearchResults(self.searcher, search_field, pane, nav, view, self)
         self.watch, act = LibraryWatch(library, self), self.window_actions
         self.feeds = FeedCommands(library, runner, nav, self.save_commands, act, self)
+        self.transfers = Transfers(library, runner, self.statusBar(), pane, nav, view, self)
         # The parts' widgets, by the names the tests and scripts use.
         self.list_model, self.search_model = self.list_pane.list_model, self.list_pane.search_model
         self.list_view, self.saves_panel = self.list_pane.view, self.list_pane.saves_panel
@@ -181,8 +183,9 @@ class MainWindow(QMainWindow):
         act.delete_tag.triggered.connect(cmd.delete_current_tag)
         act.welcome.triggered.connect(self.show_welcome)
         act.shortcuts.triggered.connect(self.show_shortcuts)
-        act.about.triggered.connect(self.show_about)
+        act.about.triggered.connect(lambda: show_about(self, self.library.folder))
         act.preferences.triggered.connect(self.show_preferences)
+        self.transfers.connect_actions(act, self._on_library_changed, self.show_error)
         for v, action in act.views.items():
             action.triggered.connect(lambda _=False, v=v: nav.show_view(v))
         for key, action in act.sorts.items():
@@ -339,7 +342,7 @@ class MainWindow(QMainWindow):
         if self._starting:
             self._starting = False
             self.navigation.refresh_counts()
-            self.save_commands.resume_unfinished()
+            self.transfers.at_start()  # every pending save resumes; the automatic backup
             self.watch.start()
 
     @Slot()
@@ -440,11 +443,12 @@ class MainWindow(QMainWindow):
         self.library_empty = False
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self.save_commands.accepts(event.mimeData()):
+        if self.save_commands.accepts(event.mimeData()) or self.transfers.accepts(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        if self.save_commands.drop(event.mimeData()):
+        mime = event.mimeData()  # export files are imported (transfers), pages saved
+        if self.transfers.drop(mime, self.save_targets) or self.save_commands.drop(mime):
             event.acceptProposedAction()
 
     # --- search ------------------------------------------------------------------------------
@@ -487,10 +491,6 @@ class MainWindow(QMainWindow):
     @Slot()
     def show_shortcuts(self) -> None:
         self.sheet = shortcut_sheet(self, self.window_actions)
-
-    @Slot()
-    def show_about(self) -> None:
-        show_about(self, self.library.folder)
 
     # --- closing ------------------------------------------------------------------------------
 

@@ -35,7 +35,12 @@ from reader.ui.appearance import Appearance
 from reader.ui.error_messages import describe
 from reader.ui.settings import FONT_SIZES, LINE_SPACINGS, FontKind, Theme
 
-SECTION_TITLES = {"fetch": "Downloading", "images": "Photos", "save": "Saving"}
+SECTION_TITLES = {
+    "fetch": "Downloading",
+    "images": "Photos",
+    "save": "Saving",
+    "backup": "Automatic backups (in the library folder’s backups/)",
+}
 Field = QSpinBox | QDoubleSpinBox | QCheckBox
 
 

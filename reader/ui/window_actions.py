@@ -49,6 +49,14 @@ class WindowActions:
         self.open_file = a("&Open HTML File…", K.Open)
         self.paste = a("Save Links from &Clipboard", K.Paste)
         self.quit = a("&Quit", K.Quit)
+        # import, export, backups (reader/ui/import_commands.py, export_commands.py)
+        self.import_file = a("&Import…", "Ctrl+Shift+I", tip="Import an export of Pocket, …")
+        self.export = a("&Export…", "Ctrl+Shift+E", tip="Export articles to a file")
+        self.backup_now = a("&Back Up Now…")
+        self.restore_backup = a("&Restore from Backup…")
+        self.export_epub = a("Export as &EPUB…")
+        self.export_markdown = a("Export as &Markdown…")
+        self.export_html = a("Export as &HTML…")
         self.undo = a("&Undo Delete", K.Undo)
         self.copy_link = a("Copy &Link", "Ctrl+Shift+C")
         self.find = a("&Find…", K.Find, "search")
@@ -162,6 +170,10 @@ class WindowActions:
         self.file_menu = file
         file.addActions([self.add, self.open_file, self.paste])
         file.addSeparator()
+        file.addActions([self.import_file, self.export])
+        file.addSeparator()
+        file.addActions([self.backup_now, self.restore_backup])
+        file.addSeparator()
         file.addAction(self.quit)
         edit = bar.addMenu("&Edit")
         edit.addActions([self.undo])
@@ -197,6 +209,8 @@ class WindowActions:
         article.addActions([self.read, self.favourite, self.archive, self.tags, self.delete])
         article.addSeparator()
         article.addActions([self.original, self.copy_link, self.refetch])
+        article.addSeparator()
+        article.addActions([self.export_epub, self.export_markdown, self.export_html])
         tags = bar.addMenu("&Tags")
         tags.addActions([self.tags, self.rename_tag, self.delete_tag])
         help_menu = bar.addMenu("&Help")
@@ -277,7 +291,8 @@ class WindowActions:
     ) -> None:
         """Enable, check and label the actions for what is selected (or shown)."""
         has = bool(summaries) or article is not None
-        for act in self.article_actions:
+        exports = (self.export_epub, self.export_markdown, self.export_html)
+        for act in (*self.article_actions, *exports):
             act.setEnabled(has)
         if summaries:
             read = all(s.is_read for s in summaries)
