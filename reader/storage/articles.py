@@ -14,7 +14,7 @@ import peewee as pw
 
 from reader.errors import NotFoundError
 from reader.models import Article, ArticleSummary, Highlight, NewArticle, Status
-from reader.storage.base import SUMMARY_SQL, StoreBase, summary_of
+from reader.storage.base import SUMMARY_SQL, StoreBase, article_of, summary_of
 from reader.storage.clock import now_iso
 from reader.storage.database import snapshot, translate_errors
 from reader.storage.tables import (
@@ -153,45 +153,17 @@ class ArticleStore(StoreBase):
     def get(self, article_id: int) -> Article:
         """One article in full, read in one snapshot (a concurrent refresh never shows
         a mix of the old and the new article)."""
-        row = ArticleRow.get_or_none(
-            (ArticleRow.id == article_id) & ArticleRow.deleted_at.is_null()
-        )
+        row = self._article_row(article_id)
         if row is None:
             raise NotFoundError(f"no article {article_id}")
-        body = BodyRow.get_or_none(BodyRow.article == article_id)
         image_count = (
             ImageRow.select(pw.fn.COUNT(ImageRow.id)).where(ImageRow.article == article_id).scalar()
         )
-        return Article(
-            id=row.id,
-            given_url=row.given_url,
-            url=row.url,
-            canonical_url=row.canonical_url,
-            title=row.title or "",
-            excerpt=row.excerpt,
-            byline=row.byline,
-            site_name=row.site_name,
-            published=row.published,
-            lang=row.lang,
-            lead_image=row.lead_image,
-            html=body.html if body else "",
-            text=body.text if body else "",
-            word_count=row.word_count,
-            reading_minutes=row.reading_minutes,
-            saved_at=row.saved_at,
-            updated_at=row.updated_at,
-            status=Status(row.status),
-            error=row.error,
-            is_read=bool(row.is_read),
-            archived=bool(row.archived),
-            favourite=bool(row.favourite),
-            read_position=float(row.read_position),
+        return article_of(
+            row,
             tags=self._tags_of([article_id]).get(article_id, ()),
-            notes=tuple(json.loads(row.notes or "[]")),
-            image_count=int(image_count or 0),
-            note=row.note,
             highlights=self._highlights_of(article_id),
-            partial=bool(row.partial),
+            image_count=int(image_count or 0),
         )
 
     @translate_errors

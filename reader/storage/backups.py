@@ -13,9 +13,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-import peewee as pw
-
 from reader.errors import BackupError
+from reader.storage.base import StoreBase
 from reader.storage.database import translate_errors
 from reader.storage.migrations import APPLICATION_ID, SCHEMA_VERSION
 
@@ -72,10 +71,8 @@ def check_library_file(path: Path) -> FileCheck:
     return FileCheck(schema=int(version), articles=int(articles), size=size)
 
 
-class BackupStore:
+class BackupStore(StoreBase):
     """Storage's backup part; mixed into ``Storage``, which provides ``db`` and ``path``."""
-
-    db: pw.SqliteDatabase
 
     @property
     def path(self) -> Path:

@@ -6,13 +6,14 @@ Same contract as ``Storage``: any method may raise ``StorageError``; thread-safe
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import peewee as pw
 
-from reader.models import ArticleSummary, Status
+from reader.models import Article, ArticleSummary, Highlight, Status
 
 #: An article summary's fields and the SQL that reads each (``articles`` in the FROM):
 #: the one place a summary's columns are listed.  Rows are mapped by these names.
@@ -69,6 +70,58 @@ def summary_of(row: Mapping[str, Any]) -> ArticleSummary:
     )
 
 
+#: An article's stored columns (its body comes from ``article_bodies``): the one list,
+#: read by ``StoreBase._article_row`` and turned into an Article by ``article_of``.
+ARTICLE_COLUMNS = (
+    "id", "given_url", "url", "canonical_url", "title", "excerpt", "byline", "site_name",
+    "published", "lang", "lead_image", "word_count", "reading_minutes", "saved_at",
+    "updated_at", "status", "error", "is_read", "archived", "favourite", "read_position",
+    "notes", "note", "partial", "url_key", "canonical_key",
+)  # fmt: skip
+_ARTICLE_SQL = ", ".join(f"a.{c}" for c in ARTICLE_COLUMNS) + ", b.html, b.text"
+
+
+def article_of(
+    row: Mapping[str, Any],
+    *,
+    tags: tuple[str, ...],
+    highlights: tuple[Highlight, ...],
+    image_count: int,
+) -> Article:
+    """An Article from a row of ``_article_row``, by column name."""
+    return Article(
+        id=row["id"],
+        given_url=row["given_url"],
+        url=row["url"],
+        canonical_url=row["canonical_url"],
+        title=row["title"] or "",
+        excerpt=row["excerpt"],
+        byline=row["byline"],
+        site_name=row["site_name"],
+        published=row["published"],
+        lang=row["lang"],
+        lead_image=row["lead_image"],
+        html=row["html"] or "",
+        text=row["text"] or "",
+        word_count=row["word_count"],
+        reading_minutes=row["reading_minutes"],
+        saved_at=row["saved_at"],
+        updated_at=row["updated_at"],
+        status=Status(row["status"]),
+        error=row["error"],
+        is_read=bool(row["is_read"]),
+        archived=bool(row["archived"]),
+        favourite=bool(row["favourite"]),
+        read_position=float(row["read_position"]),
+        tags=tags,
+        notes=tuple(json.loads(row["notes"] or "[]")),
+        image_count=image_count,
+        note=row["note"],
+        highlights=highlights,
+        partial=bool(row["partial"]),
+    )
+
+
 class StoreBase:
     """The part every Storage part builds on; ``Storage`` provides ``db``."""
 
@@ -89,3 +142,13 @@ class StoreBase:
     def _conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection = self.db.connection()  # type: ignore[no-untyped-call]
         return conn
+
+    def _article_row(self, article_id: int) -> dict[str, Any] | None:
+        """An article's stored columns and body, by name; None if absent or in the trash."""
+        found = self._rows(
+            f"SELECT {_ARTICLE_SQL} FROM articles a "
+            "LEFT JOIN article_bodies b ON b.article_id = a.id "
+            "WHERE a.id = ? AND a.deleted_at IS NULL",
+            (article_id,),
+        )
+        return found[0] if found else None

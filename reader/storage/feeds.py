@@ -17,6 +17,7 @@ import peewee as pw
 from reader.errors import NotFoundError, UsageError
 from reader.feeds.models import Feed, FeedEntry, FeedItemRecord, NewSubscription
 from reader.models import Status
+from reader.storage.base import StoreBase
 from reader.storage.clock import now_iso
 from reader.storage.database import read, translate_errors
 from reader.storage.tables import ArticleRow, ArticleTagRow, FeedItemRow, FeedRow, TagRow
@@ -60,10 +61,8 @@ def feed_of(row: FeedRow, unread: int = 0) -> Feed:
     )
 
 
-class FeedStore:
+class FeedStore(StoreBase):
     """Storage's feeds part; mixed into ``Storage``, which provides ``db``."""
-
-    db: pw.SqliteDatabase
 
     def _feed_sql(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         cursor: sqlite3.Cursor = self.db.execute_sql(sql, params)  # type: ignore[no-untyped-call]

@@ -7,13 +7,13 @@ Same contract as ``Storage``: any method may raise ``StorageError``; thread-safe
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
 import peewee as pw
 
 from reader.models import ImportedItem, RecordedImport, Status
+from reader.storage.base import StoreBase
 from reader.storage.clock import now_iso
 from reader.storage.database import translate_errors
 from reader.storage.tables import (
@@ -31,13 +31,8 @@ def _norm_tag(name: str) -> str:
     return " ".join(name.split()).strip(",")
 
 
-class ImportStore:
-    """Storage's imports part; mixed into ``Storage``, which provides ``db`` and ``_sql``."""
-
-    db: pw.SqliteDatabase
-
-    def _sql(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
-        raise NotImplementedError  # provided by Storage
+class ImportStore(StoreBase):
+    """Storage's imports part."""
 
     # --- the queue's reads -----------------------------------------------------
 

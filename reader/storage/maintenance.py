@@ -9,26 +9,20 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-import peewee as pw
-
 from reader.models import CheckReport
+from reader.storage.base import StoreBase
 from reader.storage.database import translate_errors
 
 #: (given_url, url, canonical_url, old url_key) -> (url_key, canonical_key, url, canonical_url)
 Rekey = Callable[[str, str | None, str | None, str], tuple[str, str | None, str | None, str | None]]
 
 
-class MaintenanceStore:
+class MaintenanceStore(StoreBase):
     """Storage's upkeep part; mixed into ``Storage``, which provides ``db``."""
 
-    db: pw.SqliteDatabase
     # The highlights part's (reader.storage.highlights), through ``self``.
     _annotation_index_problem: Callable[[], str]
     _rebuild_annotation_index: Callable[[], None]
-
-    def _conn(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection = self.db.connection()  # type: ignore[no-untyped-call]
-        return conn
 
     @translate_errors
     def meta(self, key: str) -> str | None:

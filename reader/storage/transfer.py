@@ -10,56 +10,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
-
-import peewee as pw
 
 from reader.errors import NotFoundError
-from reader.models import Article, ArticleRecord, Highlight, ImageRecord, Status
+from reader.models import ArticleRecord, Highlight, ImageRecord, Status
+from reader.storage.base import StoreBase, article_of
 from reader.storage.database import read, translate_errors
 from reader.storage.tables import ArticleRow, BodyRow, HighlightRow, ImageRow, ThumbnailRow
 
-_ARTICLE_COLUMNS = ", ".join(
-    f"a.{c}"
-    for c in (
-        "id",
-        "given_url",
-        "url",
-        "canonical_url",
-        "title",
-        "excerpt",
-        "byline",
-        "site_name",
-        "published",
-        "lang",
-        "lead_image",
-        "word_count",
-        "reading_minutes",
-        "saved_at",
-        "updated_at",
-        "status",
-        "error",
-        "is_read",
-        "archived",
-        "favourite",
-        "read_position",
-        "notes",
-        "note",
-        "partial",
-        "url_key",
-        "canonical_key",
-    )
-)
 _HIGHLIGHT_COLUMNS = (
     'id, article_id, quote, prefix, suffix, start, "end", color, note, created_at, anchored'
 )
 
 
-class TransferStore:
+class TransferStore(StoreBase):
     """Storage's part for whole-article transfers; mixed into ``Storage``, which
-    provides ``db`` and ``_add_tags``."""
+    provides ``_add_tags``."""
 
-    db: pw.SqliteDatabase
     _add_tags: Callable[[Sequence[int], Iterable[str]], None]
 
     @translate_errors
@@ -70,15 +36,9 @@ class TransferStore:
         once, and peewee's query building cost five times the reading (bench/export_epub.py).
         """
         with read(self.db):
-            found = self._rows(
-                f"SELECT {_ARTICLE_COLUMNS}, b.html, b.text FROM articles a "
-                "LEFT JOIN article_bodies b ON b.article_id = a.id "
-                "WHERE a.id = ? AND a.deleted_at IS NULL",
-                (article_id,),
-            )
-            if not found:
+            row = self._article_row(article_id)
+            if row is None:
                 raise NotFoundError(f"no article {article_id}")
-            row = found[0]
             images = tuple(
                 ImageRecord(
                     r["key"],
@@ -118,37 +78,7 @@ class TransferStore:
                     (article_id,),
                 )
             )
-        article = Article(
-            id=row["id"],
-            given_url=row["given_url"],
-            url=row["url"],
-            canonical_url=row["canonical_url"],
-            title=row["title"] or "",
-            excerpt=row["excerpt"],
-            byline=row["byline"],
-            site_name=row["site_name"],
-            published=row["published"],
-            lang=row["lang"],
-            lead_image=row["lead_image"],
-            html=row["html"] or "",
-            text=row["text"] or "",
-            word_count=row["word_count"],
-            reading_minutes=row["reading_minutes"],
-            saved_at=row["saved_at"],
-            updated_at=row["updated_at"],
-            status=Status(row["status"]),
-            error=row["error"],
-            is_read=bool(row["is_read"]),
-            archived=bool(row["archived"]),
-            favourite=bool(row["favourite"]),
-            read_position=float(row["read_position"]),
-            tags=tags,
-            notes=tuple(json.loads(row["notes"] or "[]")),
-            image_count=len(images),
-            note=row["note"],
-            highlights=highlights,
-            partial=bool(row["partial"]),
-        )
+        article = article_of(row, tags=tags, highlights=highlights, image_count=len(images))
         return ArticleRecord(
             article=article,
             url_key=row["url_key"],
@@ -156,11 +86,6 @@ class TransferStore:
             images=images,
             thumbnail=bytes(thumb[0]["data"]) if thumb else None,
         )
-
-    def _rows(self, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
-        cursor = self.db.execute_sql(sql, params)  # type: ignore[no-untyped-call]
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
 
     @translate_errors
     def restore_records(self, records: Sequence[ArticleRecord]) -> list[int | None]:
