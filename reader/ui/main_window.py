@@ -38,6 +38,7 @@ from reader.ui.article_commands import ArticleCommands
 from reader.ui.article_view import ArticleView
 from reader.ui.error_messages import describe
 from reader.ui.help_sheets import shortcut_sheet, show_about
+from reader.ui.highlight_part import HighlightsPart
 from reader.ui.icons import app_icon, welcome_html
 from reader.ui.library_watch import LibraryWatch
 from reader.ui.list_pane import ListPane
@@ -113,6 +114,8 @@ class MainWindow(QMainWindow):
         )
         self.search_results = SearchResults(self.searcher, search_field, pane, nav, view, self)
         self.watch = LibraryWatch(library, self)
+        act, undo = self.window_actions, self.undo_bar
+        self.highlights = HighlightsPart(self, library, runner, view, act, undo, self.open_article)
         # The parts' widgets, by the names the tests and scripts use.
         self.list_model, self.search_model = self.list_pane.list_model, self.list_pane.search_model
         self.list_view, self.saves_panel = self.list_pane.view, self.list_pane.saves_panel
@@ -227,6 +230,7 @@ class MainWindow(QMainWindow):
         self.watch.changed.connect(self._on_library_changed)
         self.runner.error.connect(self.show_error)
         self.runner.bug.connect(self._on_bug)
+        self.highlights.wire()
 
     # --- layout and theme -----------------------------------------------------------------
 
