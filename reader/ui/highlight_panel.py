@@ -50,6 +50,7 @@ class HighlightPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("highlightPanel")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.colors = LIGHT
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -60,6 +61,8 @@ class HighlightPanel(QWidget):
         self.note_button.clicked.connect(self.noteRequested)
         self.list = QListWidget(self)
         self.list.setWordWrap(True)
+        self.list.setSpacing(4)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.list.setObjectName("highlightList")
         self.empty = QLabel("No highlights yet: select text and press H.", self)
         self.empty.setWordWrap(True)

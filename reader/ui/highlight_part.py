@@ -95,6 +95,16 @@ class HighlightsPart(QObject):
         colors: Colors = self.view.colors
         if colors != self.panel.colors:
             self.panel.colors = self.library_view.colors = colors
+            c = colors
+            self.dock.setStyleSheet(
+                f"QDockWidget {{ color: {c.text}; }}"
+                f" QDockWidget::title {{ background: {c.sidebar}; padding: 6px; }}"
+                f" #highlightPanel {{ background: {c.sidebar}; }}"
+                f" #highlightPanel QLabel {{ color: {c.text}; }}"
+            )
+            self.library_view.setStyleSheet(
+                f"#highlightsView {{ background: {c.window}; }} QLabel {{ color: {c.text}; }}"
+            )
             self._show_panel()
 
     @Slot()

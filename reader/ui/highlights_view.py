@@ -48,6 +48,7 @@ class HighlightsView(QWidget):
     def __init__(self, library: Library, runner: TaskRunner, parent: QWidget | None = None):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("highlightsView")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setWindowTitle("Highlights")
         self.library = library
         self.runner = runner
@@ -65,7 +66,8 @@ class HighlightsView(QWidget):
         self.list = QListWidget(self)
         self.list.setObjectName("highlightsList")
         self.list.setWordWrap(True)
-        self.list.setSpacing(2)
+        self.list.setSpacing(5)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
         top = QHBoxLayout()
         top.addWidget(QLabel("Colour:", self))
         top.addWidget(self.color)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu
 
 from reader.errors import ReaderError
 from reader.library import Library
-from reader.models import HIGHLIGHT_COLORS, Highlight
+from reader.models import HIGHLIGHT_COLORS, Article, Highlight
 from reader.ui.article_view import ArticleView
 from reader.ui.highlight_marks import COLOR_NAMES, Mark, mark_at, place, selection_context
 from reader.ui.highlight_marks import selections as extra_selections
@@ -57,6 +57,7 @@ class PaneHighlights(QObject):
         self.current: int | None = None  # the highlight last scrolled to or clicked
         self._scroll_to: tuple[int, int] | None = None  # (article, highlight) once shown
         self._click: QPoint | None = None
+        self._loaded: Article | None = None  # the article object the pane was given
         self.bar = SelectionBar(self.browser.viewport())
         self.bar.colorPicked.connect(self._on_color)
         self.bar.noteRequested.connect(self._on_note)
@@ -76,11 +77,13 @@ class PaneHighlights(QObject):
         article = self.view.article
         if article is None:
             self.article_id, self.highlights, self.note, self.marks = None, (), None, []
+            self._loaded = None
             self.bar.hide()
             self.browser.setExtraSelections([])
             self.changed.emit()
             return
-        if article.id != self.article_id:
+        if article is not self._loaded:  # another article, or this one loaded anew
+            self._loaded = article
             self.article_id, self.highlights = article.id, article.highlights
             self.note = article.note
             self.current = None
