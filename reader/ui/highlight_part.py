@@ -14,9 +14,11 @@ from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
+from reader.errors import ReaderError
 from reader.library import Library
 from reader.models import Highlight
 from reader.ui.article_view import ArticleView
+from reader.ui.error_messages import describe
 from reader.ui.highlight_panel import HighlightPanel
 from reader.ui.highlights_view import HighlightsView
 from reader.ui.pane_highlights import PaneHighlights
@@ -84,6 +86,8 @@ class HighlightsPart(QObject):
         pane.removed.connect(self._on_removed)
         pane.message.connect(lambda text: self.window.statusBar().showMessage(text, 4000))
         pane.stored.connect(self._on_stored)
+        pane.failed.connect(self._on_failed)
+        self.library_view.failed.connect(self._on_failed)
         panel.highlightClicked.connect(pane.scroll_to)
         panel.noteRequested.connect(pane.edit_article_note)
         self.library_view.openRequested.connect(self.open_at)
@@ -110,6 +114,11 @@ class HighlightsPart(QObject):
     @Slot()
     def _show_panel(self) -> None:
         self.panel.show_article(self.pane.article_id, self.pane.highlights, self.pane.note)
+
+    @Slot(object)
+    def _on_failed(self, exc: object) -> None:
+        if isinstance(exc, ReaderError):
+            self.window.statusBar().showMessage(describe(exc).one_line(), 8000)
 
     @Slot(object)
     def _on_removed(self, gone: Highlight) -> None:

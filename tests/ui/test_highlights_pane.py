@@ -184,3 +184,75 @@ def test_the_highlights_view_filters_and_opens_the_article_at_the_highlight(
     assert window.highlights.pane.current == green.id
     bar = window.article_view.browser.verticalScrollBar()
     assert bar.value() > 0
+
+
+def test_the_selection_toolbar_highlights_and_a_click_on_a_highlight_offers_its_actions(
+    qtbot: QtBot, make_window: MakeWindow, library: Library, tmp_path: Path
+) -> None:
+    path = write_page(tmp_path, "t", "Toolbar", "Boats in the bay.", paragraphs=8)
+    article_id = library.save(str(path), base_url="https://news.example/t").article_id
+    window = make_window()
+    _open(qtbot, window, article_id)
+    pane, browser = window.highlights.pane, window.article_view.browser
+    words = "Paragraph 4 tells more"
+    _select(window, words)
+    end = QTextCursor(browser.textCursor())
+    end.setPosition(browser.textCursor().selectionEnd())
+    qtbot.mouseRelease(
+        browser.viewport(), Qt.MouseButton.LeftButton, pos=browser.cursorRect(end).center()
+    )
+    qtbot.waitUntil(lambda: pane.bar.isVisible())
+    assert pane.bar.target is None and not pane.bar.remove.isVisibleTo(pane.bar)
+    with qtbot.waitSignal(pane.stored, timeout=10000):
+        pane.bar.swatches["pink"].click()
+    (h,) = library.highlights(article_id)
+    assert (h.quote, h.color) == (words, "pink")
+    assert not pane.bar.isVisible()
+
+    mark = pane.mark_of(h.id)
+    assert mark is not None
+    inside = QTextCursor(browser.document())
+    inside.setPosition(mark.start + 3)
+    qtbot.mouseClick(
+        browser.viewport(), Qt.MouseButton.LeftButton, pos=browser.cursorRect(inside).center()
+    )
+    qtbot.waitUntil(lambda: pane.bar.isVisible())
+    assert pane.bar.target == h.id and pane.bar.remove.isVisibleTo(pane.bar)
+    assert pane.bar.swatches["pink"].text() == "✓"
+    with qtbot.waitSignal(pane.removed, timeout=10000):
+        pane.bar.remove.click()
+    assert library.highlights(article_id) == ()
+
+
+def test_a_selection_outside_the_article_text_says_so_in_one_line(
+    qtbot: QtBot, make_window: MakeWindow, library: Library, tmp_path: Path
+) -> None:
+    path = write_page(tmp_path, "h", "Header words", "Quiet streets.", paragraphs=6)
+    article_id = library.save(str(path), base_url="https://news.example/h").article_id
+    window = make_window()
+    _open(qtbot, window, article_id)
+    _select(window, "TEST TIMES")  # the site's name in the pane's header, not the text
+    with qtbot.waitSignal(window.highlights.pane.failed, timeout=10000):
+        window.highlights.highlight.trigger()
+    idle(qtbot, window)
+    assert library.highlights(article_id) == ()
+    assert "does not contain" in window.statusBar().currentMessage()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|propagateSizeHints)")
+def test_the_highlights_view_pages_through_many(
+    qtbot: QtBot, make_window: MakeWindow, library: Library, tmp_path: Path
+) -> None:
+    path = write_page(tmp_path, "m", "Many", "Lots of marks.", paragraphs=4)
+    article_id = library.save(str(path), base_url="https://news.example/m").article_id
+    library.add_highlights(article_id, [NewHighlight(quote=f"quote {n}") for n in range(230)])
+    window = make_window()
+    view = window.highlights.library_view
+    with qtbot.waitSignal(view.pageLoaded, timeout=10000):
+        view.open()
+    idle(qtbot, window)
+    assert view.list.count() == 200 and view.count.text() == "200+ highlights"
+    with qtbot.waitSignal(view.pageLoaded, timeout=10000):
+        assert view.fetch_more()
+    assert view.list.count() == 230 and view.count.text() == "230 highlights"
+    assert not view.fetch_more()
