@@ -11,6 +11,7 @@ window width change; the pane places them again after every render.  GUI thread 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
@@ -46,6 +47,9 @@ SWATCHES: dict[str, dict[str, str]] = {
 }
 
 COLOR_NAMES = {c: c.capitalize() for c in HIGHLIGHT_COLORS}
+#: Characters either side of the expected place a quote is looked for first.
+NEAR = 400
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # two UTF-16 units each
 
 
 def swatch(colors: Colors, color: str) -> QColor:
@@ -70,7 +74,7 @@ def plain_text(document: QTextDocument) -> str:
 
 def _utf16_offsets(text: str) -> list[int] | None:
     """Cursor positions count UTF-16 units; None when every character is one unit."""
-    if all(ord(ch) < 0x10000 for ch in text):
+    if _ASTRAL.search(text) is None:
         return None
     offsets, n = [], 0
     for ch in text:
@@ -80,21 +84,50 @@ def _utf16_offsets(text: str) -> list[int] | None:
     return offsets
 
 
+def _near(text: str, h: Highlight, guess: int) -> int | None:
+    """The quote's start near ``guess`` (the document runs alongside ``Article.text``,
+    a little longer or shorter), when that occurrence is unambiguous; else None."""
+    lo, hi = max(0, guess - NEAR), guess + len(h.quote) + NEAR
+    found: list[int] = []
+    i = text.find(h.quote, lo, hi)
+    while i != -1 and len(found) < 3:
+        found.append(i)
+        i = text.find(h.quote, i + 1, hi)
+    if len(found) == 1:
+        return found[0]
+    tail = " ".join(h.prefix.split())[-12:]
+    for i in sorted(found, key=lambda i: abs(i - guess)):
+        if tail and " ".join(text[max(0, i - 40) : i].split()).endswith(tail):
+            return i
+    return None
+
+
 def place(document: QTextDocument, highlights: tuple[Highlight, ...]) -> list[Mark]:
-    """Where each anchored highlight is in the document's text (unplaced ones skipped)."""
+    """Where each anchored highlight is in the document's text (unplaced ones skipped).
+
+    In reading order, each is looked for first near where the previous one's offset
+    says it should be (a few hundred characters either side), else in the whole text
+    with its context (``locate``): 200 highlights in a long read cost a few ms."""
     text = plain_text(document)
     units = _utf16_offsets(text)
     marks: list[Mark] = []
+    shift: int | None = None  # document offset minus Article.text offset, so far
     for h in highlights:
-        if not h.anchored:
+        if not h.anchored or h.start is None:
             continue
-        found = locate(text, h.quote, h.prefix, h.suffix)
-        if found is None:
-            continue
-        start, end = found.start, found.end
+        start = _near(text, h, h.start + shift) if shift is not None else None
+        if start is not None:
+            end = start + len(h.quote)
+        else:
+            found = locate(text, h.quote, h.prefix, h.suffix)
+            if found is None:
+                continue
+            start, end = found.start, found.end
+        shift = start - h.start
         if units is not None:
-            start, end = units[start], units[end]
-        marks.append(Mark(h, start, end))
+            marks.append(Mark(h, units[start], units[end]))
+        else:
+            marks.append(Mark(h, start, end))
     return marks
 
 
