@@ -21,6 +21,7 @@ from reader.ui.article_view import ArticleView
 from reader.ui.error_messages import describe
 from reader.ui.highlight_panel import HighlightPanel
 from reader.ui.highlights_view import HighlightsView
+from reader.ui.library_watch import LibraryWatch
 from reader.ui.pane_highlights import PaneHighlights
 from reader.ui.themes import Colors
 from reader.ui.undo_bar import UndoBar
@@ -92,6 +93,9 @@ class HighlightsPart(QObject):
         panel.noteRequested.connect(pane.edit_article_note)
         self.library_view.openRequested.connect(self.open_at)
         self.view.rendered.connect(self._restyle)
+        watch = self.window.findChild(LibraryWatch)  # the window's one watch
+        if watch is not None:
+            watch.changed.connect(self._on_library_changed)
 
     @Slot()
     def _restyle(self) -> None:
@@ -114,6 +118,14 @@ class HighlightsPart(QObject):
     @Slot()
     def _show_panel(self) -> None:
         self.panel.show_article(self.pane.article_id, self.pane.highlights, self.pane.note)
+
+    @Slot()
+    def _on_library_changed(self) -> None:
+        """Another process changed the library (``reader highlight``...): read again."""
+        if self.pane.article_id is not None:
+            self.pane.reload()
+        elif self.library_view.isVisible():
+            self.library_view.reload()
 
     @Slot(object)
     def _on_failed(self, exc: object) -> None:

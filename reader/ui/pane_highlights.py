@@ -199,6 +199,10 @@ class PaneHighlights(QObject):
         )
         return True
 
+    def reload(self) -> None:
+        """Read the article's highlights again (another process may have changed them)."""
+        self._change("reload", lambda _lib: None, lambda _: None)
+
     def set_color(self, highlight_id: int, color: str) -> None:
         self._change(
             "color", lambda lib: lib.update_highlight(highlight_id, color=color), lambda _: None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -256,3 +258,20 @@ def test_the_highlights_view_pages_through_many(
         assert view.fetch_more()
     assert view.list.count() == 230 and view.count.text() == "230 highlights"
     assert not view.fetch_more()
+
+
+def test_a_highlight_made_by_another_process_appears_in_the_open_pane(
+    qtbot: QtBot, make_window: MakeWindow, library: Library, tmp_path: Path
+) -> None:
+    path = write_page(tmp_path, "o", "Other process", "Rain on the roofs.", paragraphs=6)
+    article_id = library.save(str(path), base_url="https://news.example/o").article_id
+    window = make_window()
+    _open(qtbot, window, article_id)
+    assert _drawn(window) == []
+    done = subprocess.run(
+        [sys.executable, "-m", "reader", "--library", str(library.folder), "highlight",
+         str(article_id), "--quote", "Paragraph 3 tells more", "--color", "blue"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    qtbot.waitUntil(lambda: [w for w, _ in _drawn(window)] == ["Paragraph 3 tells more"])
