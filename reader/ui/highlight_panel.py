@@ -31,6 +31,14 @@ def color_icon(colors: Colors, color: str) -> QIcon:
     return QIcon(pixmap)
 
 
+def tinted_item(colors: Colors, color: str, text: str) -> QListWidgetItem:
+    """A row in the highlight's own colour (its swatch behind the text, as in the pane)."""
+    item = QListWidgetItem(text)
+    item.setBackground(swatch(colors, color))
+    item.setForeground(QColor(colors.text))
+    return item
+
+
 def short(text: str, limit: int = 160) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
@@ -62,6 +70,7 @@ class HighlightPanel(QWidget):
         self.list = QListWidget(self)
         self.list.setWordWrap(True)
         self.list.setSpacing(4)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)  # rows wrap to the new width
         self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.list.setObjectName("highlightList")
         self.empty = QLabel("No highlights yet: select text and press H.", self)
@@ -86,7 +95,7 @@ class HighlightPanel(QWidget):
                 lines.append(f"Note: {short(h.note, 300)}")
             if not h.anchored:
                 lines.append(f"({NOT_FOUND})")
-            item = QListWidgetItem(color_icon(self.colors, h.color), "\n".join(lines))
+            item = tinted_item(self.colors, h.color, "\n".join(lines))
             item.setData(ID_ROLE, h.id)
             item.setToolTip(h.quote)
             self.list.addItem(item)

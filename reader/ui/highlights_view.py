@@ -23,7 +23,7 @@ from reader.library import Library
 from reader.models import HIGHLIGHT_COLORS, HighlightPage, TagCount
 from reader.ui.formatting import host_of
 from reader.ui.highlight_marks import COLOR_NAMES
-from reader.ui.highlight_panel import NOT_FOUND, color_icon, short
+from reader.ui.highlight_panel import NOT_FOUND, color_icon, short, tinted_item
 from reader.ui.themes import LIGHT, Colors
 from reader.ui.workers import Progress, TaskRunner
 
@@ -67,6 +67,7 @@ class HighlightsView(QWidget):
         self.list.setObjectName("highlightsList")
         self.list.setWordWrap(True)
         self.list.setSpacing(5)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)  # rows wrap to the new width
         self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
         top = QHBoxLayout()
         top.addWidget(QLabel("Colour:", self))
@@ -166,7 +167,7 @@ class HighlightsView(QWidget):
                 lines.append(f"Note: {short(h.note, 300)}")
             if not h.anchored:
                 lines.append(f"({NOT_FOUND})")
-            item = QListWidgetItem(color_icon(self.colors, h.color), "\n".join(lines))
+            item = tinted_item(self.colors, h.color, "\n".join(lines))
             item.setData(ARTICLE_ROLE, a.id)
             item.setData(HIGHLIGHT_ROLE, h.id)
             self.list.addItem(item)
