@@ -225,6 +225,7 @@ def summary_json(s: ArticleSummary | Article) -> dict[str, Any]:
         "archived": s.archived,
         "favourite": s.favourite,
         "tags": list(s.tags),
+        "partial": s.partial,
     }
 
 
@@ -236,7 +237,6 @@ def article_json(a: Article) -> dict[str, Any]:
         "updated_at": a.updated_at,
         "read_position": a.read_position,
         "notes": list(a.notes),
-        "partial": a.partial,
         "image_count": a.image_count,
         "html": a.html,
         "text": a.text,

@@ -266,6 +266,7 @@ class Library:
             archived=parsed.archived if parsed.archived is not None else base.archived,
             favourite=parsed.favourite if parsed.favourite is not None else base.favourite,
             article_ids=base.article_ids,
+            feed_id=base.feed_id,
             highlighted=parsed.highlighted if parsed.highlighted is not None else base.highlighted,
             has_note=parsed.has_note if parsed.has_note is not None else base.has_note,
         )

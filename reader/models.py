@@ -34,6 +34,7 @@ class ArticleSummary:
     favourite: bool
     has_thumbnail: bool
     tags: tuple[str, ...] = ()
+    partial: bool = False  # only the beginning of the story was on the page (a teaser)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +169,7 @@ class ArticleFilter:
     article_ids: tuple[int, ...] | None = None
     highlighted: bool | None = None  # True: only articles with highlights
     has_note: bool | None = None  # True: a note on the article or on one of its highlights
+    feed_id: int | None = None  # only the articles this feed brought (feed_items)
 
 
 class SortKey(StrEnum):

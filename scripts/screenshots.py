@@ -5,7 +5,8 @@
 A local HTTP server serves a handful of made-up news pages with photos; they are saved
 into a fresh library exactly as a person would save them, then the real window is shown
 in each state and grabbed: library, article (light, sepia, dark), search, failed save,
-first-run welcome.
+first-run welcome, a feed's stories (subscribed through the site's RSS feed), the
+"Subscribe to this site's feed?" question, a teaser.
 """
 
 from __future__ import annotations
@@ -203,6 +204,47 @@ STORIES: list[tuple[str, str, str, str, str, str, tuple[str, ...], str, int, lis
 
 FAILED_PATH = "/news/2026/nov/21/an-article-that-moved/"
 
+# A harbour paper with an RSS feed: (slug, title, standfirst, paragraphs).
+FEED_SITE = "The Coast Weekly"
+FEED_STORIES = [
+    (
+        "night-ferries",
+        "Pilots vote to keep the night ferries running",
+        "The last crossing of the day stays, for now, after a packed meeting at the quay.",
+        [
+            "The harbour pilots voted late on Tuesday to keep the night ferries running "
+            "through the winter, overturning a plan to end the last crossing at nine.",
+            "More than two hundred people crowded into the ferry hall, many of them shift "
+            "workers who depend on the late boat to get home from the hospital and the docks.",
+            "The operator says the night service loses money on most evenings. The pilots "
+            "answered that a timetable is a promise, not a spreadsheet.",
+        ],
+    ),
+    (
+        "lighthouse-winter",
+        "A lighthouse keeper's last winter",
+        "After forty years on the point, the light is automated in spring.",
+        [
+            "Every evening at dusk, Ove Lind climbs the hundred and twelve steps of the "
+            "lighthouse on the point, checks the lens and writes the weather in a ledger.",
+            "In the spring the light will run itself. Lind will move into town, where, he "
+            "says, the nights are far too bright to see the stars.",
+        ],
+    ),
+    (
+        "tide-tables",
+        "The tide tables, rewritten",
+        "A retired teacher found a mistake that had been printed for thirty years.",
+        [
+            "For three decades the harbour's tide tables carried the same small error: a "
+            "correction for the new breakwater that was never applied.",
+            "A retired maths teacher noticed it while fishing. The harbour office has thanked "
+            "her, and the new tables are on sale at the kiosk.",
+        ],
+    ),
+]
+TEASER_TITLE = "Inside the quiet sale of the city's parking meters"
+
 
 def photo(width: int, height: int, seed: int) -> bytes:
     """A calm landscape-like photo: sky gradient, sun, hills and water, softly blurred."""
@@ -337,6 +379,56 @@ def settle(ms: int = 250) -> None:
 def idle(window: MainWindow) -> None:
     wait_until(lambda: not window.runner.busy)
     settle()
+
+
+def feed_page(slug: str, title: str, standfirst: str, paras: list[str], host: str) -> str:
+    story = (slug, FEED_SITE, title, standfirst, "Ines Varga", "2026-11-24T06:00:00+00:00",
+             (), "On the quay at first light.", 40 + len(slug), paras)  # fmt: skip
+    return page(story, host)
+
+
+def add_feed_site(site: DemoSite) -> str:
+    """The Coast Weekly's pages, photos and RSS feed; returns its home page address."""
+    items = []
+    for slug, title, standfirst, paras in FEED_STORIES:
+        html = feed_page(slug, title, standfirst, paras, site.host)
+        site.routes[f"/gazette/{slug}/"] = (html.encode(), "text/html")
+        site.routes[f"/img/{slug}.jpg"] = (photo(1600, 1000, 40 + len(slug)), "image/jpeg")
+        link = f"http://{site.host}/gazette/{slug}/"
+        items.append(
+            f"<item><title>{title}</title><link>{link}</link><guid>{slug}</guid>"
+            f"<description>{standfirst}</description></item>"
+        )
+    rss = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>{FEED_SITE}</title><link>http://{site.host}/gazette/</link>"
+        + "".join(items)
+        + "</channel></rss>"
+    )
+    site.routes["/gazette/rss.xml"] = (rss.encode(), "application/rss+xml")
+    home = (
+        f"<html><head><title>{FEED_SITE}</title>"
+        '<link rel="alternate" type="application/rss+xml" href="/gazette/rss.xml">'
+        f"</head><body><h1>{FEED_SITE}</h1></body></html>"
+    )
+    site.routes["/gazette/"] = (home.encode(), "text/html")
+    return f"http://{site.host}/gazette/"
+
+
+def add_teaser(site: DemoSite) -> str:
+    """A paywalled story: only its beginning is on the page."""
+    html = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>{TEASER_TITLE} | The Ledger</title><meta property="og:site_name" content="The Ledger">
+<meta property="article:published_time" content="2026-11-25T09:00:00+00:00">
+<meta name="author" content="Tomas Reyes"></head><body><main><article>
+<h1>{TEASER_TITLE}</h1>
+<p>A private fund now controls every parking meter in the city, after a sale that council
+members say they learned about only when the new signs went up on the high street. The
+fund will set the rates for the next thirty years. All...</p>
+<div class="paywall"><p>Subscribe to keep reading.</p></div>
+</article></main></body></html>"""
+    site.routes["/ledger/meters/"] = (html.encode(), "text/html")
+    return f"http://{site.host}/ledger/meters/"
 
 
 def build_library(folder: Path, site: DemoSite) -> tuple[Library, dict[str, int]]:
@@ -522,6 +614,44 @@ def main(argv: list[str] | None = None) -> int:
         dialog.grab().save(str(out / "tags-dialog.png"))
         print(out / "tags-dialog.png")
         dialog.close()
+
+        # A feed's stories (unread counts in the sidebar's Feeds section), then a teaser.
+        ids["feed"] = library.feeds.add(add_feed_site(site), ["coast"]).feed.id
+        ids["teaser"] = library.save(add_teaser(site)).article_id
+        window.refresh_counts()
+        wait_until(lambda: window.sidebar_model.row_of_feed(ids["feed"]) is not None)
+        window.navigation.show_feed(ids["feed"])
+        wait_until(lambda: window.list_model.rowCount() >= 3)
+        idle(window)
+        window.list_view.setCurrentIndex(window.list_model.index(0, 0))
+        idle(window)
+        shoot(window, out / "feeds.png")
+        # Pasting a site's address: "Subscribe to this site's feed?"
+        site.routes["/ledger/rss.xml"] = (
+            b'<?xml version="1.0"?><rss version="2.0"><channel><title>The Ledger</title>'
+            b"<item><title>Meters</title><link>/ledger/meters/</link></item></channel></rss>",
+            "application/rss+xml",
+        )
+        site.routes["/ledger/"] = (
+            b'<html><head><link rel="alternate" type="application/rss+xml" '
+            b'href="/ledger/rss.xml"></head><body>The Ledger</body></html>',
+            "text/html",
+        )
+        window.add_field.setText(f"http://{site.host}/ledger/")
+        window.save_commands.save_from_field()
+        wait_until(lambda: window.feeds.question is not None)
+        settle(200)
+        question = window.feeds.question
+        assert question is not None
+        question.grab().save(str(out / "subscribe.png"))
+        print(out / "subscribe.png")
+        question.reject()
+        window.show_view(View.ALL)
+        wait_until(lambda: window.list_model.row_of(ids["teaser"]) is not None)
+        window.select_article(ids["teaser"])
+        wait_until(lambda: window.article_view.article_id == ids["teaser"])
+        idle(window)
+        shoot(window, out / "teaser.png")
 
         window.set_theme(Theme.DARK)
         window.show_view(View.ALL)

@@ -34,6 +34,7 @@ SUMMARY_COLUMNS: dict[str, str] = {
     "archived": "articles.archived",
     "favourite": "articles.favourite",
     "has_thumbnail": "articles.has_thumbnail",
+    "partial": "articles.partial",
     # Tags in the same query (one short index walk per row), sorted like the tag list.
     "tags": (
         "(SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM article_tags x "
@@ -64,6 +65,7 @@ def summary_of(row: Mapping[str, Any]) -> ArticleSummary:
         favourite=bool(row["favourite"]),
         has_thumbnail=bool(row["has_thumbnail"]),
         tags=tuple(row["tags"].split("\x1f")) if row["tags"] else (),
+        partial=bool(row["partial"]),
     )
 
 

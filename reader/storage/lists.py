@@ -90,6 +90,12 @@ class ListStore(StoreBase):
                     "WHERE x.article_id = articles.id AND x.tag_id = ?)"
                 )
             params.append(tag_id)
+        if flt.feed_id is not None:
+            # The feed's items (the feed_items_feed_seen index) name their articles.
+            conds.append(
+                "articles.id IN (SELECT f.article_id FROM feed_items f WHERE f.feed_id = ?)"
+            )
+            params.append(int(flt.feed_id))
         if flt.article_ids is not None:
             conds.append("articles.id IN (SELECT value FROM json_each(?))")
             params.append(json.dumps([int(i) for i in flt.article_ids]))

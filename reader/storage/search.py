@@ -207,14 +207,15 @@ class SearchStore(StoreBase):
             or flt.tag
             or flt.site
             or flt.article_ids is not None
+            or flt.feed_id is not None
             or (flt.status is not None and flt.status is not Status.SAVED)
         )
         if not narrow:
             return None
         others = flt.favourite or flt.highlighted or flt.has_note or flt.site
-        only_tag_narrows = not (others or flt.article_ids is not None) and (
-            flt.status is None or flt.status is Status.SAVED
-        )
+        only_tag_narrows = not (
+            others or flt.article_ids is not None or flt.feed_id is not None
+        ) and (flt.status is None or flt.status is Status.SAVED)
         if only_tag_narrows:
             tag = TagRow.get_or_none(TagRow.name == flt.tag)
             if tag is not None and self._tag_size(int(tag.id)) > FEW_IDS:

@@ -33,6 +33,7 @@ PAD_Y = 11
 GAP = 4
 DOT = 8
 LEFT = PAD_X + DOT + 8  # text starts after the unread mark
+PARTIAL_MARK = "Beginning only"  # a teaser's row (Article.partial)
 
 
 def split_snippet(snippet: str) -> tuple[str, list[tuple[int, int]]]:
@@ -106,12 +107,15 @@ class ArticleDelegate(QStyledItemDelegate):
         return QSize(320, self.row_height)
 
     def meta_text(self, summary: ArticleSummary) -> str:
-        """The row's first line: site, date, minutes, and "Archived" outside Archive."""
+        """The row's first line: site, date, minutes, "Beginning only" for a teaser, and
+        "Archived" outside Archive."""
         parts = [site_of(summary)]
         when = summary.published if self.date_key is SortKey.PUBLISHED else summary.saved_at
         parts.append(short_date(when or summary.saved_at))
         if summary.reading_minutes:
             parts.append(f"{summary.reading_minutes} min")
+        if summary.partial:
+            parts.append(PARTIAL_MARK)  # a teaser: only the beginning was on the page
         if summary.archived and self.mark_archived:
             parts.append("Archived")  # say where it lives
         return "  ·  ".join(p for p in parts if p)

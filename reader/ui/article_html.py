@@ -20,6 +20,9 @@ from reader.models import Article
 from reader.ui.formatting import host_of, long_date, reading_time
 from reader.ui.themes import Colors, Typography
 
+#: The reading pane's one-line note under a teaser's header (Article.partial).
+PARTIAL_NOTE = "Only the beginning of the story was on the page"
+
 _VOID = {"br", "hr", "img", "col", "wbr"}
 _BLOCK_CONTAINERS = {
     "figure",
@@ -169,6 +172,8 @@ pre {{ background-color: {colors.alternate}; }}
 .caption {{ color: {colors.muted}; font-size: {int(t.size_px * 0.78)}px; line-height: 104%;
       margin-top: 6px; margin-bottom: {int(t.size_px * 1.1)}px; }}
 .image {{ margin-bottom: {int(t.size_px * 1.1)}px; line-height: 100%; }}
+.partial {{ color: {colors.accent}; font-size: {int(t.size_px * 0.82)}px; font-style: italic;
+      margin-bottom: {int(t.size_px * 0.4)}px; }}
 .notes {{ color: {colors.muted}; font-size: {int(t.size_px * 0.75)}px; }}
 .rule {{ font-size: 4px; line-height: 100%; margin-top: 0px;
       margin-bottom: {int(t.size_px * 1.2)}px; }}
@@ -218,6 +223,8 @@ def prepare_document(article: Article) -> PreparedDocument:
         head.append(f'<p class="byline">{e(byline)}</p>')
     if meta:
         head.append(f'<p class="meta">{e("  ·  ".join(meta))}</p>')
+    if article.partial:
+        head.append(f'<p class="partial">{PARTIAL_NOTE}</p>')
     if article.tags:
         links = ", ".join(f'<a href="reader-tag:{quote(t)}">{e(t)}</a>' for t in article.tags)
         head.append(f'<p class="tags">Tagged {links}</p>')

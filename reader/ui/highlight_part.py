@@ -15,7 +15,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from reader.errors import ReaderError
-from reader.library import Library
 from reader.models import Highlight
 from reader.ui.article_view import ArticleView
 from reader.ui.error_messages import describe
@@ -26,7 +25,6 @@ from reader.ui.pane_highlights import PaneHighlights
 from reader.ui.themes import Colors
 from reader.ui.undo_bar import UndoBar
 from reader.ui.window_actions import WindowActions
-from reader.ui.workers import TaskRunner
 
 
 class HighlightsPart(QObject):
@@ -35,8 +33,6 @@ class HighlightsPart(QObject):
     def __init__(
         self,
         window: QMainWindow,
-        library: Library,
-        runner: TaskRunner,
         view: ArticleView,
         actions: WindowActions,
         undo_bar: UndoBar,
@@ -48,6 +44,7 @@ class HighlightsPart(QObject):
         self.actions = actions
         self.undo_bar = undo_bar
         self.open_article = open_article
+        library, runner = view.library, view.runner
         self.pane = PaneHighlights(library, runner, view, self)
         self.panel = HighlightPanel()
         self.dock = QDockWidget("Highlights and Notes", window)

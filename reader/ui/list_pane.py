@@ -249,8 +249,10 @@ class ListPane(QWidget):
 
     # --- header ------------------------------------------------------------------------
 
-    def update_header(self, view: View | None, tag: str | None, total: int | None) -> None:
-        """Title, count and empty-state text for the list shown."""
+    def update_header(
+        self, view: View | None, tag: str | None, total: int | None, feed: str | None = None
+    ) -> None:
+        """Title, count and empty-state text for the list shown (``feed``: its title)."""
         if self.searching:
             self.title.setText("Search")
             n, q = self.search_model.rowCount(), self.search_model.query
@@ -260,6 +262,9 @@ class ListPane(QWidget):
         if view is not None:
             self.title.setText(VIEW_LABELS[view])
             self.view.set_empty(*EMPTY_STATES[view])
+        elif feed is not None:
+            self.title.setText(feed)
+            self.view.set_empty("No stories yet", "New stories are saved here as the feed updates.")
         else:
             self.title.setText(f"# {tag}")
             self.view.set_empty("No articles with this tag", "Press T to tag an article.")

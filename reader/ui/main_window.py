@@ -3,10 +3,10 @@
 Each job lives in its own part: ``WindowActions`` (actions, menus, toolbar and their
 state), ``ListPane`` (the list and its header), ``Navigation`` (sidebar, current list,
 counts), ``ArticleCommands`` (what is done to articles and tags), ``UndoBar``,
-``Appearance`` (theme and type), ``LibraryWatch`` (changes by other processes).  The
-window lays them out and connects them in ``_connect_signals``; saving and search are
-thin glue here.  Every call into the library that may be slow goes through the task
-runner.  GUI thread only.
+``Appearance`` (theme and type), ``LibraryWatch`` (changes by other processes),
+``FeedCommands`` (feeds).  The window lays them out and connects them in
+``_connect_signals``; saving and search are thin glue here.  Every call into the
+library that may be slow goes through the task runner.  GUI thread only.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from reader.ui.appearance import Appearance
 from reader.ui.article_commands import ArticleCommands
 from reader.ui.article_view import ArticleView
 from reader.ui.error_messages import describe
+from reader.ui.feed_commands import FeedCommands
 from reader.ui.help_sheets import shortcut_sheet, show_about
 from reader.ui.highlight_part import HighlightsPart
 from reader.ui.icons import app_icon, welcome_html
@@ -113,9 +114,9 @@ class MainWindow(QMainWindow):
             library, runner, self.saves, link_field, pane, nav, view, self
         )
         self.search_results = SearchResults(self.searcher, search_field, pane, nav, view, self)
-        self.watch = LibraryWatch(library, self)
-        act, undo = self.window_actions, self.undo_bar
-        self.highlights = HighlightsPart(self, library, runner, view, act, undo, self.open_article)
+        self.watch, act = LibraryWatch(library, self), self.window_actions
+        self.feeds = FeedCommands(library, runner, nav, self.save_commands, act, self)
+        self.highlights = HighlightsPart(self, view, act, self.undo_bar, self.open_article)
         # The parts' widgets, by the names the tests and scripts use.
         self.list_model, self.search_model = self.list_pane.list_model, self.list_pane.search_model
         self.list_view, self.saves_panel = self.list_pane.view, self.list_pane.saves_panel
@@ -228,6 +229,9 @@ class MainWindow(QMainWindow):
         self.undo_bar.undoRequested.connect(cmd.undo_delete)
         self.appearance.changed.connect(self.apply_theme)
         self.watch.changed.connect(self._on_library_changed)
+        self.feeds.message.connect(self.statusBar().showMessage)
+        self.feeds.failed.connect(self.show_error)
+        self.feeds.changed.connect(self._on_library_changed)
         self.runner.error.connect(self.show_error)
         self.runner.bug.connect(self._on_bug)
         self.highlights.wire()

@@ -1,19 +1,21 @@
-"""Navigation: the sidebar, which list is shown (a view or a tag), and the counts.
+"""Navigation: the sidebar, which list is shown (a view, a feed or a tag), and the counts.
 
 ``Navigation`` owns the sidebar and the current list: choosing a row sets the list
-pane's query; counts of every view and tag are read in the background (coalesced by a
-short timer) and shown in the sidebar and the list header.  GUI thread only.
+pane's query; counts of every view and tag, and each feed's unread stories, are read in
+the background (coalesced by a short timer) and shown in the sidebar and the list
+header.  GUI thread only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QListView
 
 from reader.errors import ReaderError
+from reader.feeds.models import Feed
 from reader.library import Library
 from reader.models import TagCount
 from reader.ui.list_pane import ListPane
@@ -24,6 +26,7 @@ from reader.ui.sidebar import (
     SidebarModel,
     SidebarRole,
     View,
+    feed_filter,
     tag_filter,
     view_filter,
 )
@@ -36,6 +39,8 @@ COUNTS_DELAY_MS = 250
 class Counts:
     views: dict[View, int]
     tags: list[TagCount]
+    feeds: list[Feed] = field(default_factory=list)
+    feed_total: tuple[int, int] | None = None  # (feed id, its stories) of the feed shown
 
     @property
     def library_total(self) -> int:
@@ -46,8 +51,8 @@ class Navigation(QObject):
     """The sidebar and the current list.  GUI thread only.
 
     Signals:
-        listChanged(): another view or tag is shown (its first page is on its way).
-        countsLoaded(): the counts of views and tags were read and shown.
+        listChanged(): another view, feed or tag is shown (its first page is on its way).
+        countsLoaded(): the counts of views, feeds and tags were read and shown.
         failed(object): reading the counts failed (a ReaderError).
     """
 
@@ -70,6 +75,8 @@ class Navigation(QObject):
         self.pane = pane
         self.view: View | None = View.ALL
         self.tag: str | None = None
+        self.feed: int | None = None
+        self._chosen = 0  # lists chosen so far: counts read before a choice don't undo it
         self.counts: Counts | None = None
         self.model = SidebarModel(self)
         self.sidebar = QListView()
@@ -82,7 +89,7 @@ class Navigation(QObject):
         self.sidebar.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sidebar.setMinimumWidth(150)
-        self.sidebar.setAccessibleName("Library views and tags")
+        self.sidebar.setAccessibleName("Library views, feeds and tags")
         self._updating = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -111,13 +118,30 @@ class Navigation(QObject):
             self.set_list(View(entry.key), None)
         elif entry.kind is Kind.TAG:
             self.set_list(None, entry.key)
+        elif entry.kind is Kind.FEED:
+            self.set_list(None, None, int(entry.key))
 
-    def set_list(self, view: View | None, tag: str | None) -> None:
-        """Show a view's or a tag's list (leaving search results, if shown)."""
+    def show_feed(self, feed_id: int) -> None:
+        row = self.model.row_of_feed(feed_id)
+        if row is not None:
+            self.sidebar.setCurrentIndex(self.model.index(row, 0))
+        else:
+            self.set_list(None, None, feed_id)
+
+    def set_list(self, view: View | None, tag: str | None, feed: int | None = None) -> None:
+        """Show a view's, a tag's or a feed's list (leaving search results, if shown)."""
         self.pane.show_list()
-        self.view, self.tag = view, tag
-        self.settings.last_list = f"view:{view.value}" if view is not None else f"tag:{tag}"
-        flt = view_filter(view) if view is not None else tag_filter(tag or "")
+        self.view, self.tag, self.feed = view, tag, feed
+        self._chosen += 1
+        if view is not None:
+            self.settings.last_list = f"view:{view.value}"
+            flt = view_filter(view)
+        elif feed is not None:
+            self.settings.last_list = f"feed:{feed}"
+            flt = feed_filter(feed)
+        else:
+            self.settings.last_list = f"tag:{tag}"
+            flt = tag_filter(tag or "")
         self.pane.delegate.date_key = self.settings.sort
         self.pane.delegate.mark_archived = view is not View.ARCHIVE
         self.pane.list_model.set_query(flt, self.settings.sort)
@@ -129,6 +153,9 @@ class Navigation(QObject):
         kind, _, name = saved.partition(":")
         if kind == "tag" and name:
             self.set_list(None, name)
+            return
+        if kind == "feed" and name.isdigit():
+            self.set_list(None, None, int(name))  # its row appears with the counts
             return
         try:
             view = View(name)
@@ -154,6 +181,8 @@ class Navigation(QObject):
     def _current_row(self) -> int | None:
         if self.view is not None:
             return self.model.row_of_view(self.view)
+        if self.feed is not None:
+            return self.model.row_of_feed(self.feed)
         return self.model.row_of_tag(self.tag or "")
 
     def selected_tag(self) -> str | None:
@@ -168,6 +197,17 @@ class Navigation(QObject):
             return str(index.data(SidebarRole.KEY))
         return None
 
+    def feed_at(self, index: QModelIndex) -> int | None:
+        if index.isValid() and index.data(SidebarRole.KIND) == Kind.FEED:
+            return int(index.data(SidebarRole.KEY))
+        return None
+
+    def feed_shown(self) -> Feed | None:
+        """The feed whose list is shown, as last counted."""
+        if self.feed is None or self.counts is None:
+            return None
+        return next((f for f in self.counts.feeds if f.id == self.feed), None)
+
     # --- counts --------------------------------------------------------------------------
 
     def schedule_counts(self) -> None:
@@ -175,16 +215,20 @@ class Navigation(QObject):
 
     @Slot()
     def refresh_counts(self) -> None:
-        library = self.library
+        library, shown, chosen = self.library, self.feed, self._chosen
 
         def work(_: Progress) -> Counts:
             views = {v: library.count(view_filter(v)) for v in View}
-            return Counts(views, library.tags())
+            total = None if shown is None else (shown, library.count(feed_filter(shown)))
+            return Counts(views, library.tags(), library.feeds.all(), total)
 
         def done(counts: Counts) -> None:
             self.counts = counts
             self.model.set_counts(counts.views)
-            self._set_tags(counts.tags)
+            self._set_rows(counts.tags, counts.feeds)
+            gone = self.feed is not None and all(f.id != self.feed for f in counts.feeds)
+            if gone and chosen == self._chosen:
+                self.show_view(View.ALL)  # the feed shown was removed (here or elsewhere)
             self.update_header()
             self.countsLoaded.emit()
 
@@ -193,14 +237,15 @@ class Navigation(QObject):
 
         self.runner.submit(work, done, failed, name="counts")
 
-    def _set_tags(self, tags: Sequence[TagCount]) -> None:
-        """New tag rows without moving the reader: the selection stays where it was."""
+    def _set_rows(self, tags: Sequence[TagCount], feeds: Sequence[Feed]) -> None:
+        """New tag and feed rows without moving the reader: the selection stays put."""
         index = self.sidebar.currentIndex()
         selected = not self.pane.searching and (
             self.sidebar.selectionModel().isSelected(index) if index.isValid() else True
         )
         self._updating = True
         try:
+            self.model.set_feeds(feeds)
             self.model.set_tags(tags)
             row = self._current_row()
             flag = QItemSelectionModel.SelectionFlag
@@ -218,7 +263,12 @@ class Navigation(QObject):
             return None
         if self.view is not None:
             return self.counts.views.get(self.view)
+        if self.feed is not None:
+            total = self.counts.feed_total
+            return total[1] if total is not None and total[0] == self.feed else None
         return next((t.count for t in self.counts.tags if t.name == self.tag), None)
 
     def update_header(self) -> None:
-        self.pane.update_header(self.view, self.tag, self.current_count())
+        feed = self.feed_shown()
+        title = None if self.feed is None else (feed.title if feed is not None else "Feed")
+        self.pane.update_header(self.view, self.tag, self.current_count(), title)

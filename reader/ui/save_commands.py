@@ -8,7 +8,7 @@ left pending.  GUI thread only.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QMimeData, QObject, Signal, Slot
 from PySide6.QtGui import QGuiApplication
@@ -58,6 +58,9 @@ class SaveCommands(QObject):
         self.navigation = navigation
         self.article_view = article_view
         self.window = window
+        #: Looks first at a typed address that may be a site's or a feed's (True: taken;
+        #: ``FeedCommands.offer`` asks "Subscribe to this site's feed?").
+        self.offer: Callable[[str], bool] | None = None
         saves.started.connect(self._on_save_started)
         saves.saved.connect(self._on_saved)
         saves.finished.connect(self._on_save_finished)
@@ -73,6 +76,9 @@ class SaveCommands(QObject):
 
     @Slot()
     def save_from_field(self) -> None:
+        if self.offer is not None and self.offer(self.field.text()):
+            self.field.clear()
+            return
         targets = targets_from_text(self.field.text())
         if targets:
             self.save_targets(targets)

@@ -1,4 +1,5 @@
-"""The sidebar: the fixed views (All, Unread, Favourites, Archive, Failed) and the tags.
+"""The sidebar: the fixed views (All, Unread, Favourites, Archive, Failed), the feeds
+(a "Feeds" section, shown once there is one) and the tags.
 
 ``SidebarModel`` is a flat list model; ``SidebarDelegate`` paints it with counts.
 GUI thread only.
@@ -23,6 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from reader.feeds.models import Feed
 from reader.models import ArticleFilter, Status, TagCount
 from reader.ui.themes import LIGHT, Colors
 
@@ -52,6 +54,9 @@ VIEW_ICONS = {
     View.FAILED: "!",
 }
 
+#: A feed's row: updating, paused, or its last update failed.
+FEED_ICONS = {"": "◉", "paused": "‖", "error": "!"}
+
 
 def view_filter(view: View) -> ArticleFilter:
     return {
@@ -67,16 +72,23 @@ def tag_filter(tag: str) -> ArticleFilter:
     return ArticleFilter(tag=tag)
 
 
+def feed_filter(feed_id: int) -> ArticleFilter:
+    """A feed's stories, archived ones included (marked as such)."""
+    return ArticleFilter(feed_id=feed_id)
+
+
 class Kind(IntEnum):
     VIEW = 0
     HEADER = 1
     TAG = 2
+    FEED = 3
 
 
 class SidebarRole(IntEnum):
     KIND = Qt.ItemDataRole.UserRole + 1
-    KEY = Qt.ItemDataRole.UserRole + 2  # View value or tag name
-    COUNT = Qt.ItemDataRole.UserRole + 3
+    KEY = Qt.ItemDataRole.UserRole + 2  # View value, tag name or feed id (as text)
+    COUNT = Qt.ItemDataRole.UserRole + 3  # articles; a feed's: unread ones
+    STATE = Qt.ItemDataRole.UserRole + 4  # a feed's: "paused", "error" or ""
 
 
 @dataclass(slots=True)
@@ -85,10 +97,18 @@ class Entry:
     key: str
     label: str
     count: int | None = None
+    state: str = ""
+
+
+def feed_entry(feed: Feed) -> Entry:
+    state = "paused" if feed.paused else ("error" if feed.last_error else "")
+    return Entry(Kind.FEED, str(feed.id), feed.title or feed.url, feed.unread, state)
 
 
 class SidebarModel(QAbstractListModel):
-    """The views, a "Tags" heading and one row per tag with its count.  GUI thread only."""
+    """The views, a "Feeds" heading and one row per feed with its unread count (when
+    there are feeds), a "Tags" heading and one row per tag with its count.  GUI thread
+    only."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -105,13 +125,18 @@ class SidebarModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return e.label
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return e.label if e.count is None else f"{e.label}, {e.count}"
+            text = e.label if e.count is None else f"{e.label}, {e.count}"
+            return f"{text}, {e.state}" if e.state else text
         if role == SidebarRole.KIND:
             return int(e.kind)
         if role == SidebarRole.KEY:
             return e.key
         if role == SidebarRole.COUNT:
             return e.count
+        if role == SidebarRole.STATE:
+            return e.state
+        if role == Qt.ItemDataRole.ToolTipRole and e.kind is Kind.FEED and e.state:
+            return "Paused: not updated" if e.state == "paused" else "The last update failed"
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -133,8 +158,17 @@ class SidebarModel(QAbstractListModel):
                 return i
         return None
 
+    def row_of_feed(self, feed_id: int) -> int | None:
+        for i, e in enumerate(self._entries):
+            if e.kind is Kind.FEED and e.key == str(feed_id):
+                return i
+        return None
+
     def tag_names(self) -> list[str]:
         return [e.key for e in self._entries if e.kind is Kind.TAG]
+
+    def feed_entries(self) -> list[Entry]:
+        return [e for e in self._entries if e.kind is Kind.FEED]
 
     def counts(self) -> dict[View, int]:
         """The count shown on each view's row (views not counted yet are left out)."""
@@ -155,23 +189,40 @@ class SidebarModel(QAbstractListModel):
 
     def set_tags(self, tags: Sequence[TagCount]) -> None:
         """Replace the tag rows (keeps the fixed rows, so their selection survives)."""
-        first = len(View) + 1
-        old = self._entries[first:]
+        first = self._tags_header() + 1
         new = [Entry(Kind.TAG, t.name, t.name, t.count) for t in tags]
-        if [e.key for e in old] == [e.key for e in new]:
+        self._replace(first, len(self._entries) - first, new)
+
+    def set_feeds(self, feeds: Sequence[Feed]) -> None:
+        """Replace the feed rows; the "Feeds" heading is there only while there are feeds."""
+        first = len(View)
+        size = self._tags_header() - first  # heading and rows, or nothing
+        rows = [feed_entry(f) for f in feeds]
+        new = [Entry(Kind.HEADER, "feeds", "Feeds"), *rows] if rows else []
+        self._replace(first, size, new)
+
+    def _tags_header(self) -> int:
+        return next(i for i, e in enumerate(self._entries) if e.kind is Kind.HEADER and e.key == "")
+
+    def _replace(self, first: int, size: int, new: list[Entry]) -> None:
+        """Rows ``first`` .. ``first + size`` become ``new``: changed in place when the
+        same keys remain (a selection among them survives), else removed and inserted."""
+        old = self._entries[first : first + size]
+        if [(e.kind, e.key) for e in old] == [(e.kind, e.key) for e in new]:
             for i, e in enumerate(new):
-                if old[i].count != e.count:
-                    old[i].count = e.count
+                o = old[i]
+                if (o.count, o.label, o.state) != (e.count, e.label, e.state):
+                    o.count, o.label, o.state = e.count, e.label, e.state
                     index = self.index(first + i, 0)
                     self.dataChanged.emit(index, index)
             return
         if old:
             self.beginRemoveRows(QModelIndex(), first, first + len(old) - 1)
-            del self._entries[first:]
+            del self._entries[first : first + size]
             self.endRemoveRows()
         if new:
             self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
-            self._entries.extend(new)
+            self._entries[first:first] = new
             self.endInsertRows()
 
 
@@ -218,20 +269,28 @@ class SidebarDelegate(QStyledItemDelegate):
             painter.setBrush(QColor(c.selection))
             painter.drawRoundedRect(rect.adjusted(6, 1, -6, -1), 6, 6)
         key = str(index.data(SidebarRole.KEY) or "")
-        icon = "#" if kind == Kind.TAG else VIEW_ICONS.get(View(key), "")
+        state = str(index.data(SidebarRole.STATE) or "")
+        if kind == Kind.FEED:
+            icon = FEED_ICONS.get(state, FEED_ICONS[""])
+        else:
+            icon = "#" if kind == Kind.TAG else VIEW_ICONS.get(View(key), "")
         failed = kind == Kind.VIEW and key == View.FAILED.value
         count = index.data(SidebarRole.COUNT)
-        icon_color = c.danger if failed and count else (c.accent if selected else c.muted)
+        if kind == Kind.FEED:
+            icon_color = c.danger if state == "error" else (c.accent if selected else c.muted)
+        else:
+            icon_color = c.danger if failed and count else (c.accent if selected else c.muted)
         painter.setFont(font)
         painter.setPen(QColor(icon_color))
         icon_rect = QRectF(rect.left() + 14, rect.top(), 20, rect.height())
         painter.drawText(icon_rect, Qt.AlignmentFlag.AlignCenter, icon)
-        count_text = "" if count is None or (count == 0 and kind == Kind.VIEW) else str(count)
+        hide_zero = kind in (Kind.VIEW, Kind.FEED)
+        count_text = "" if count is None or (count == 0 and hide_zero) else str(count)
         fm = QFontMetricsF(font)
         count_w = fm.horizontalAdvance(count_text) + 8 if count_text else 0
         text_rect = QRectF(icon_rect.right() + 8, rect.top(), 0, rect.height())
         text_rect.setRight(rect.right() - 14 - count_w)
-        painter.setPen(QColor(c.text))
+        painter.setPen(QColor(c.muted if state == "paused" else c.text))
         painter.drawText(
             text_rect,
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,

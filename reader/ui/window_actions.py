@@ -27,6 +27,10 @@ T = TypeVar("T")
 SORT_LABELS = {
     SortKey.SAVED: ("Date &Saved", "Newest saved ▾"),
     SortKey.PUBLISHED: ("Date &Published", "Newest published ▾"),
+    SortKey.OLDEST: ("&Oldest Saved First", "Oldest saved ▾"),
+    SortKey.LONGEST: ("&Longest First", "Longest ▾"),
+    SortKey.SHORTEST: ("S&hortest First", "Shortest ▾"),
+    SortKey.SITE: ("Si&te, A to Z", "By site ▾"),
 }
 
 
@@ -155,6 +159,7 @@ class WindowActions:
     def _build_menus(self) -> None:
         bar = self.window.menuBar()
         file = bar.addMenu("&File")
+        self.file_menu = file
         file.addActions([self.add, self.open_file, self.paste])
         file.addSeparator()
         file.addAction(self.quit)
