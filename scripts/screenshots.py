@@ -28,10 +28,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PIL import Image, ImageDraw, ImageFilter
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from reader.errors import SaveError
 from reader.library import Library
+from reader.models import NewHighlight
 from reader.ui.app import build_window, close_window
 from reader.ui.main_window import MainWindow
 from reader.ui.settings import Theme
@@ -459,6 +461,53 @@ def shoot(window: MainWindow, path: Path, wait: bool = True) -> None:
     print(path)
 
 
+def shoot_highlights(window: MainWindow, library: Library, article_id: int, out: Path) -> None:
+    """The pane with highlights (and the side panel) in each theme, and the Highlights view."""
+    text = library.get(article_id).text
+    sentences = [s.strip() + "." for s in text.split(".") if 40 < len(s.strip()) < 160]
+    notes = {1: "Ask the conductor about this.", 3: None, 4: "Quote for the newsletter."}
+    for n, color in zip(
+        (1, 2, 3, 4, 6), ("yellow", "green", "blue", "pink", "purple"), strict=False
+    ):
+        if n < len(sentences):
+            library.add_highlight(article_id, sentences[n], notes.get(n), color)
+    library.set_note(article_id, "Read on the train home; follow up on the sleeper routes.")
+    library.add_highlights(article_id, [NewHighlight(quote="A sentence from an older version.")])
+    part = window.highlights
+    window.article_view.clear()  # (shown already: open it anew with its highlights)
+    window.article_view.open_article(article_id)
+    wait_until(lambda: part.pane.article_id == article_id and bool(part.pane.marks))
+    part.dock.show()
+    idle(window)
+    first = part.pane.marks[0].highlight.id
+    for theme in (Theme.LIGHT, Theme.SEPIA, Theme.DARK):
+        window.set_theme(theme)
+        idle(window)
+        part.pane.scroll_to(first)
+        if theme is Theme.LIGHT:  # the toolbar by a selection
+            mark = part.pane.marks[-1]
+            browser = window.article_view.browser
+            cursor = QTextCursor(browser.document())
+            cursor.setPosition(mark.end + 2)
+            cursor.movePosition(
+                QTextCursor.MoveOperation.EndOfWord, QTextCursor.MoveMode.KeepAnchor
+            )
+            browser.setTextCursor(cursor)
+            part.pane.bar.show_at(browser.cursorRect(cursor).topLeft(), None, None)
+        shoot(window, out / f"highlights-{theme.value}.png")
+        part.pane.bar.hide()
+    window.set_theme(Theme.LIGHT)
+    view = part.library_view
+    view.open()
+    wait_until(lambda: view.list.count() > 0)
+    idle(window)
+    settle(200)
+    view.grab().save(str(out / "highlights-view.png"))
+    print(out / "highlights-view.png")
+    view.close()
+    part.dock.hide()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("screenshots"))
@@ -637,6 +686,7 @@ def main(argv: list[str] | None = None) -> int:
         window.preferences.grab().save(str(out / "preferences-library.png"))
         print(out / "preferences-library.png")
         window.preferences.close()
+        shoot_highlights(window, library, ids["night-train"], out)
         window.close()
         close_window(window)
         library.close()

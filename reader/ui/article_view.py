@@ -97,6 +97,7 @@ class ArticleView(QStackedWidget):
         openOriginalRequested(int): "Open original" was pressed on a failed article.
         tagClicked(str): a tag in the header was clicked.
         loadFailed(object): loading the article failed (ReaderError).
+        rendered(): the document was laid out anew (highlights are drawn again then).
     """
 
     articleShown = Signal(int)
@@ -106,6 +107,7 @@ class ArticleView(QStackedWidget):
     openOriginalRequested = Signal(int)
     tagClicked = Signal(str)
     loadFailed = Signal(object)
+    rendered = Signal()
 
     def __init__(self, library: Library, runner: TaskRunner, parent: QWidget | None = None):
         super().__init__(parent)
@@ -277,6 +279,7 @@ class ArticleView(QStackedWidget):
         self.browser.setHtml(self._html)
         self.browser.center_column()
         doc.size()  # lay the whole document out now, so the scroll range is final
+        self.rendered.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (

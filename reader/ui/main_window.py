@@ -39,6 +39,7 @@ from reader.ui.article_view import ArticleView
 from reader.ui.error_messages import describe
 from reader.ui.feed_commands import FeedCommands
 from reader.ui.help_sheets import shortcut_sheet, show_about
+from reader.ui.highlight_part import HighlightsPart
 from reader.ui.icons import app_icon, welcome_html
 from reader.ui.library_watch import LibraryWatch
 from reader.ui.list_pane import ListPane
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
         self.watch, act = LibraryWatch(library, self), self.window_actions
         self.feeds = FeedCommands(library, runner, nav, self.save_commands, act, self)
         self.transfers = Transfers(library, runner, self.statusBar(), pane, nav, view, self)
+        self.highlights = HighlightsPart(self, view, act, self.undo_bar, self.open_article)
         # The parts' widgets, by the names the tests and scripts use.
         self.list_model, self.search_model = self.list_pane.list_model, self.list_pane.search_model
         self.list_view, self.saves_panel = self.list_pane.view, self.list_pane.saves_panel
@@ -235,6 +237,7 @@ class MainWindow(QMainWindow):
         self.feeds.changed.connect(self._on_library_changed)
         self.runner.error.connect(self.show_error)
         self.runner.bug.connect(self._on_bug)
+        self.highlights.wire()
 
     # --- layout and theme -----------------------------------------------------------------
 
@@ -418,20 +421,6 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_restored(self, article_id: int) -> None:
         self._pending_open = article_id
-
-    # --- article commands the tests and scripts call -----------------------------------------
-
-    def add_tags(self, ids: Sequence[int], names: Sequence[str]) -> None:
-        self.commands.add_tags(ids, names)
-
-    def set_tags(self, ids: Sequence[int], old: Sequence[str], new: Sequence[str]) -> None:
-        self.commands.set_tags(ids, old, new)
-
-    def rename_tag(self, old: str, new: str) -> None:
-        self.commands.rename_tag(old, new)
-
-    def delete_tag(self, name: str) -> None:
-        self.commands.delete_tag(name)
 
     # --- saving ------------------------------------------------------------------------------
 

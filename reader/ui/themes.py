@@ -210,6 +210,7 @@ QLabel#listCount {{ color: {c.muted}; }}
 QFrame#rule {{ background: {c.faint}; border: none; }}
 QListView#articleList {{ background: {c.base}; border: none; }}
 QSplitter::handle {{ background: {c.faint}; }}
+QMainWindow::separator {{ background: {c.faint}; width: 1px; height: 1px; }}
 QLineEdit#addField, QLineEdit#searchField {{ background: {c.base}; color: {c.text};
     border: 1px solid {c.faint}; border-radius: 7px; padding: 5px 9px;
     selection-background-color: {c.accent}; selection-color: {c.accent_text}; }}

@@ -5,6 +5,8 @@ GUI thread only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QStatusBar, QToolButton
 
@@ -37,9 +39,27 @@ class UndoBar(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(UNDO_VISIBLE_MS)
         self._timer.timeout.connect(self._hide)
-        self.button.clicked.connect(self.undoRequested)
+        self.button.clicked.connect(self._on_undo)
+        self._undo: Callable[[], None] | None = None  # an offer() in place of a delete
+
+    def offer(self, message: str, undo: Callable[[], None]) -> None:
+        """Offer to undo something other than a delete (a highlight removed)."""
+        self._undo = undo
+        self.status_bar.showMessage(message, UNDO_VISIBLE_MS)
+        self.button.setVisible(True)
+        self._timer.start()
+
+    @Slot()
+    def _on_undo(self) -> None:
+        undo, self._undo = self._undo, None
+        if undo is not None:
+            self.button.setVisible(False)
+            undo()
+        else:
+            self.undoRequested.emit()
 
     def deleted(self, n: int) -> None:
+        self._undo = None
         self.status_bar.showMessage(f"Deleted {_articles(n)}", UNDO_VISIBLE_MS)
         self.button.setVisible(True)
         self._timer.start()

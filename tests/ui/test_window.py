@@ -80,7 +80,7 @@ def test_tag_search_and_filter(
     ids = saved_pages(library, tmp_path, 3)
     window = make_window()
     with qtbot.waitSignal(window.actionFinished, check_params_cb=lambda w: w == "tags"):
-        window.set_tags([ids[0], ids[1]], [], ["harbour", "weather"])
+        window.commands.set_tags([ids[0], ids[1]], [], ["harbour", "weather"])
     with qtbot.waitSignal(window.countsLoaded):
         window.refresh_counts()
     assert window.sidebar_model.tag_names() == ["harbour", "weather"]
@@ -90,7 +90,7 @@ def test_tag_search_and_filter(
 
     # Bulk edit: "weather" removed from both, "storm" added.
     with qtbot.waitSignal(window.actionFinished):
-        window.set_tags([ids[0], ids[1]], ["harbour", "weather"], ["harbour", "storm"])
+        window.commands.set_tags([ids[0], ids[1]], ["harbour", "weather"], ["harbour", "storm"])
     assert library.get(ids[0]).tags == ("harbour", "storm")
 
     # Clicking a tag filters the list: here the link in the article's header.
@@ -146,7 +146,7 @@ def test_theme_position_and_tags_survive_a_restart(
     size = window.settings.font_size
     assert window.article_view.colors is DARK
     with qtbot.waitSignal(window.actionFinished):
-        window.add_tags([ids[0]], ["kept"])
+        window.commands.add_tags([ids[0]], ["kept"])
     with qtbot.waitSignal(window.article_view.articleShown):
         window.select_article(long_id)
     bar = window.article_view.browser.verticalScrollBar()
@@ -356,7 +356,7 @@ def test_rename_merge_and_delete_tags(
     with qtbot.waitSignal(window.list_model.pageLoaded):
         window.show_tag("polticis")
     with qtbot.waitSignal(window.countsLoaded):
-        window.rename_tag("polticis", "politics")  # a typo fixed: the two tags merge
+        window.commands.rename_tag("polticis", "politics")  # a typo fixed: the two tags merge
     assert window.sidebar_model.tag_names() == ["politics", "sport"]
     row = window.sidebar_model.row_of_tag("politics")
     assert row is not None and window.sidebar_model.entry(row).count == 2
@@ -365,7 +365,7 @@ def test_rename_merge_and_delete_tags(
     assert window.list_model.rowCount() == 2
 
     with qtbot.waitSignal(window.countsLoaded):
-        window.delete_tag("politics")
+        window.commands.delete_tag("politics")
     idle(qtbot, window)
     assert window.sidebar_model.tag_names() == ["sport"]
     assert window.list_title.text() == "All articles"
