@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -76,13 +77,37 @@ def open_database(folder: Path) -> PooledSqliteDatabase:
         lock_type="IMMEDIATE",
         check_same_thread=False,
     )
-    db.bind(MODELS, bind_refs=False, bind_backrefs=False)
+    _bind(db)
     try:
         _migrate_checked(db)
     except BaseException:
-        db.close_all()
+        close_database(db)
         raise
     return db
+
+
+# peewee binds table classes to one database per process.  The most recently opened
+# library that is still open holds them: closing a second library opened for a moment
+# (a restore checks the file it wrote; a test builds another library) gives them back
+# to the one still open, instead of leaving them on a closed file.
+_OPEN: list[PooledSqliteDatabase] = []
+_OPEN_LOCK = threading.Lock()
+
+
+def _bind(db: PooledSqliteDatabase) -> None:
+    with _OPEN_LOCK:
+        _OPEN.append(db)
+        db.bind(MODELS, bind_refs=False, bind_backrefs=False)
+
+
+def close_database(db: PooledSqliteDatabase) -> None:
+    """Close every connection of ``db`` and give the tables to the library still open."""
+    db.close_all()
+    with _OPEN_LOCK:
+        if db in _OPEN:
+            _OPEN.remove(db)
+        if _OPEN:
+            _OPEN[-1].bind(MODELS, bind_refs=False, bind_backrefs=False)
 
 
 def _migrate_checked(db: pw.SqliteDatabase) -> None:

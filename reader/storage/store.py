@@ -20,7 +20,7 @@ from playhouse.pool import PooledSqliteDatabase
 
 from reader.storage.articles import ArticleStore
 from reader.storage.backups import BackupStore
-from reader.storage.database import open_database
+from reader.storage.database import close_database, open_database
 from reader.storage.feeds import FeedStore
 from reader.storage.highlights import HighlightStore
 from reader.storage.images import ImageStore
@@ -57,7 +57,7 @@ class Storage(
 
     def close(self) -> None:
         """Close every connection of every thread: the library is done with."""
-        self.db.close_all()
+        close_database(self.db)
 
     def release_thread(self) -> None:
         """Give the calling thread's connection back (worker threads, when done)."""

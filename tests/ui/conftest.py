@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -50,4 +51,9 @@ def make_window(qtbot: QtBot, library: Library, settings_path: Path) -> Iterator
         if window.isVisible():
             window.close()
         close_window(window)
+        # Work still on its way out (a count, a feed round) must end before the library
+        # closes, or it opens a connection nothing will close (Python 3.13 warns of it).
+        deadline = time.monotonic() + 10
+        while window.runner.busy and time.monotonic() < deadline:
+            qtbot.wait(20)
         window.deleteLater()
