@@ -8,10 +8,11 @@ line (or entry) number while the rest import.
 
 from __future__ import annotations
 
+import csv
 import json
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html import escape
@@ -288,3 +289,20 @@ def dict_entries(items: Iterable[Any]) -> Iterable[tuple[int, dict[str, Any] | N
     """``(entry number from 1, the entry or None when it is not an object)``."""
     for n, entry in enumerate(items, 1):
         yield n, entry if isinstance(entry, dict) else None
+
+
+def csv_rows(
+    rows: Iterator[list[str]], line_of: Callable[[], int], out: ParsedFile, prefix: str = ""
+) -> Iterator[tuple[int, list[str]]]:
+    """The non-blank rows of a CSV reader after its header, with their line numbers; a
+    row the csv module cannot read is reported in ``out.problems`` and skipped."""
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            out.problems.append(RowProblem(f"{prefix}line {line_of()}", f"unreadable: {exc}"))
+            continue
+        if any(cell.strip() for cell in row):
+            yield line_of(), row

@@ -11,7 +11,7 @@ import io
 import json
 
 from reader.errors import ImportFileError
-from reader.importers.base import ParsedFile, RowProblem, Source, any_time
+from reader.importers.base import ParsedFile, RowProblem, Source, any_time, csv_rows
 from reader.models import ImportedItem, NewHighlight
 
 
@@ -30,17 +30,8 @@ def parse(source: Source) -> ParsedFile:
     col = {h.strip().lower(): i for i, h in enumerate(header)}
     if "url" not in col:
         raise ImportFileError(f"{source.path.name} is not an Instapaper export: no URL column")
-    while True:
-        try:
-            row = next(rows)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            out.problems.append(RowProblem(f"line {rows.line_num}", f"unreadable: {exc}"))
-            continue
-        if not any(c.strip() for c in row):
-            continue
-        item = _row(row, col, rows.line_num, out)
+    for line, row in csv_rows(rows, lambda: rows.line_num, out):
+        item = _row(row, col, line, out)
         if item is not None:
             out.items.append(item)
     return out

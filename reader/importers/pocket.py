@@ -16,6 +16,7 @@ from reader.importers.base import (
     SafeZip,
     Source,
     any_time,
+    csv_rows,
     dict_entries,
     load_json,
     text_of,
@@ -60,18 +61,8 @@ def _parse_csv(text: str, name: str, out: ParsedFile, prefix: str = "") -> None:
     except (StopIteration, csv.Error):
         raise ImportFileError(f"{name} is not a Pocket export: it has no header row") from None
     col = _columns(header, name)
-    while True:
-        try:
-            row = next(rows)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            out.problems.append(RowProblem(f"{prefix}line {rows.line_num}", f"unreadable: {exc}"))
-            continue
-        if not any(cell.strip() for cell in row):
-            continue
-        where = f"{prefix}line {rows.line_num}"
-        item = _row(row, col, where, rows.line_num, out)
+    for line, row in csv_rows(rows, lambda: rows.line_num, out, prefix):
+        item = _row(row, col, f"{prefix}line {line}", line, out)
         if item is not None:
             out.items.append(item)
 
