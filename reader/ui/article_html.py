@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import NamedTuple
 from urllib.parse import quote
 
 from reader.models import Article
@@ -43,6 +44,12 @@ _BLOCK_CONTAINERS = {
     "main",
 }
 _DROP_ATTRS = {"width", "height", "style", "class", "id"}
+#: Containers a document may be cut inside (closed at the cut, opened again after it)
+#: without changing what Qt makes of it, when they carry no attributes.
+_TRANSPARENT = {"div", "article", "section", "main", "header", "footer"}
+#: Characters of HTML per piece when a big document is built in pieces (about 5 ms of
+#: Qt's parser each; see reader/ui/reading_document.py).
+PIECE_CHARS = 24_000
 #: Logical pixels (width, height) an image is shown at, by its ``src``.
 ImageSizes = Mapping[str, tuple[int, int]]
 IMAGE_SRC = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
@@ -56,9 +63,26 @@ class _QtBody(HTMLParser):
         self.out: list[str] = []
         self.stack: list[str] = []
         self.slots: list[tuple[int, str]] = []  # (index in out, image src)
+        self.bare: list[bool] = []  # for each open element: it has no attributes
+        self.opened_at: list[int] = []  # for each open element: its index in out
+        # Where a new piece may start: (index in out, the containers open there).  Only
+        # before a plain paragraph whose open elements are all bare containers.
+        self.cuts: list[tuple[int, tuple[str, ...]]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         kept = [(k, v) for k, v in attrs if v is not None and k not in _DROP_ATTRS]
+        if (
+            tag == "p"
+            and not kept
+            and all(self.bare)
+            and all(t in _TRANSPARENT for t in self.stack)
+        ):
+            # Containers opened just before (nothing in them yet) go to the next piece:
+            # an empty one left at the end of a piece would become an empty line.
+            index, depth = len(self.out), len(self.stack)
+            while depth and self.opened_at[depth - 1] == index - 1:
+                index, depth = index - 1, depth - 1
+            self.cuts.append((index, tuple(self.stack[:depth])))
         if tag == "figure":
             self.out.append('<div class="figure">')
         elif tag == "figcaption":
@@ -80,6 +104,8 @@ class _QtBody(HTMLParser):
             self.out.append(f"<{tag}{text}>")
         if tag not in _VOID:
             self.stack.append(tag)
+            self.bare.append(not kept and tag not in ("figure", "figcaption"))
+            self.opened_at.append(len(self.out) - 1)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _VOID:
@@ -87,6 +113,8 @@ class _QtBody(HTMLParser):
         if tag in self.stack:
             while self.stack:
                 top = self.stack.pop()
+                self.bare.pop()
+                self.opened_at.pop()
                 self.out.append(_close(top))
                 if top == tag:
                     break
@@ -113,14 +141,53 @@ class PreparedDocument:
 
     parts: tuple[str, ...]
     slots: tuple[tuple[int, str], ...]
+    cuts: tuple[tuple[int, tuple[str, ...]], ...] = ()  # see _QtBody.cuts
 
-    def html(self, sizes: ImageSizes | None = None) -> str:
+    def _sized(self, sizes: ImageSizes | None) -> list[str]:
         parts = list(self.parts)
         for index, src in self.slots:
             size = (sizes or {}).get(src)
             if size:
                 parts[index] = f'{parts[index]} width="{size[0]}" height="{size[1]}"'
-        return "".join(parts)
+        return parts
+
+    def html(self, sizes: ImageSizes | None = None) -> str:
+        return "".join(self._sized(sizes))
+
+    def pieces(self, sizes: ImageSizes | None = None, size: int = PIECE_CHARS) -> list[Piece]:
+        """The document in pieces of about ``size`` characters, each cut just before a
+        plain paragraph; every piece after the first is a document by itself that opens
+        the containers open where it starts (and each piece closes them).  Appended one
+        after the other (reading_document.build), they make what ``html`` makes."""
+        parts = self._sized(sizes)
+        pieces: list[Piece] = []
+        opened: tuple[str, ...] = ()
+        start, length, counted = 0, 0, 0
+        for index, stack in self.cuts:
+            length += sum(len(p) for p in parts[counted:index])
+            counted = index
+            if length < size:
+                continue
+            closing = "".join(f"</{t}>" for t in reversed(stack))
+            body = "".join(parts[start:index])
+            pieces.append(_piece(opened, bool(pieces), body + closing + "</body></html>"))
+            start, opened, length = index, stack, 0
+        pieces.append(_piece(opened, bool(pieces), "".join(parts[start:])))
+        return pieces
+
+
+class Piece(NamedTuple):
+    """Part of a document's HTML; ``containers``: the opening tags it starts with."""
+
+    html: str
+    containers: str
+
+
+def _piece(containers: tuple[str, ...], later: bool, rest: str) -> Piece:
+    if not later:
+        return Piece(rest, "")
+    opening = "".join(f"<{t}>" for t in containers)
+    return Piece(f"<html><body>{opening}{rest}", opening)
 
 
 def prepare_body(body: str) -> PreparedDocument:
@@ -129,7 +196,7 @@ def prepare_body(body: str) -> PreparedDocument:
     parser.close()
     while parser.stack:
         parser.out.append(_close(parser.stack.pop()))
-    return PreparedDocument(tuple(parser.out), tuple(parser.slots))
+    return PreparedDocument(tuple(parser.out), tuple(parser.slots), tuple(parser.cuts))
 
 
 def qt_body(body: str, sizes: ImageSizes | None = None) -> str:
@@ -234,4 +301,5 @@ def prepare_document(article: Article) -> PreparedDocument:
     return PreparedDocument(
         (*start, *body.parts, "</body></html>"),
         tuple((i + len(start), src) for i, src in body.slots),
+        tuple((i + len(start), stack) for i, stack in body.cuts),
     )
