@@ -148,7 +148,8 @@ def probe_open(args: argparse.Namespace) -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication, QTextBrowser
 
     from reader.library import Library
-    from reader.ui.article_view import ArticleView, load_article
+    from reader.ui.article_loading import load_article
+    from reader.ui.article_view import ArticleView
     from reader.ui.workers import TaskRunner
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication
 
 from reader.library import Library
 from reader.models import NewArticle
-from reader.ui.app import build_window, close_window
+from reader.ui.app import build_window, close_window, settle_memory
 
 
 class Probe:
@@ -112,6 +112,7 @@ def main() -> int:
         window = build_window(library, settings)
         window.resize(1300, 900)
         window.show()
+        settle_memory()  # as the app does once its window shows
         spin(app, 1.0)
         probe = Probe()
 

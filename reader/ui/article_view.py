@@ -2,25 +2,23 @@
 
 ``ReadingBrowser.loadResource`` answers ``reader://image/KEY`` with photos the worker
 already read from the library, and nothing else: the pane never touches the network
-(or the file system).  Links open in the system browser.  Articles load on the task
-runner; the pane remembers and restores the reading position.
+(or the file system).  Links open in the system browser.  An article loads, and its
+document is built, on the task runner (article_loading); the GUI thread lays it out in
+small steps (reading_document), then restores the reading position.
 
-Photos: the worker reads their bytes and, from their headers, their sizes; the document
-is laid out with every photo's final size, so the text shows (and the reading position
-is restored) before any photo is decoded.  Nothing is decoded on the GUI thread: a photo
-painted before it is decoded shows a quiet placeholder of its size and jumps the image
-lane's queue; the others are decoded in the background, nearest first.  Each decoded
-photo replaces its placeholder in place (nothing moves).  Decoded photos are kept in a
-bounded cache.
+Photos: the document is laid out with every photo's final size (from its header), so
+the text shows and the place is restored before any is decoded.  Nothing is decoded on
+the GUI thread: a photo painted first shows a quiet placeholder of its size and jumps
+the image lane's queue; the others are decoded in the background, nearest first, into a
+bounded cache, each replacing its placeholder in place (nothing moves).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QImage, QKeyEvent
+from PySide6.QtGui import QImage, QKeyEvent, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import (
     QStackedWidget,
     QWidget,
@@ -31,46 +29,27 @@ from reader.library import Library
 from reader.models import Article, Status
 from reader.ui.article_html import (
     PreparedDocument,
-    image_sources,
-    prepare_document,
     stylesheet,
 )
+from reader.ui.article_loading import (
+    MAX_IMAGE_WIDTH,
+    LoadedArticle,
+    Shown,
+    build_shown,
+    load_article,
+)
 from reader.ui.error_messages import describe, describe_stored
-from reader.ui.photos import CacheKey, Photo, decode, stored_photo
+from reader.ui.photos import CacheKey, Photo, decode
 from reader.ui.reading_browser import MessagePage, ReadingBrowser
+from reader.ui.reading_document import LayoutPacer
 from reader.ui.themes import LIGHT, MAX_COLUMN, Colors, Typography
 from reader.ui.workers import Lane, Priority, Progress, TaskRunner
 
 log = logging.getLogger(__name__)
 
-MAX_IMAGE_WIDTH = 1600  # pixels decoded per image, whatever the screen
-
-
-@dataclass(frozen=True, slots=True)
-class LoadedArticle:
-    article: Article
-    images: dict[str, Photo]
-    document: PreparedDocument | None  # parsed on the worker (None: not saved yet)
-
-
-def load_article(library: Library, article_id: int, max_width: int) -> LoadedArticle:
-    """Read an article and its photos, with their sizes from their headers (a worker).
-
-    Decodes nothing: the pane decodes each photo at the size it shows it, when it is
-    needed, and lays it out at the size stored with it.  A photo is never shown wider
-    than ``max_width`` pixels.
-    """
-    article = library.get(article_id)
-    images: dict[str, Photo] = {}
-    for src in image_sources(article.html):
-        record = library.image_for_src(article_id, src)
-        if record is None:
-            continue
-        photo = stored_photo(record.data, record.width, record.height, max_width)
-        if photo is not None:
-            images[src] = photo
-    document = prepare_document(article) if article.status is Status.SAVED else None
-    return LoadedArticle(article, images, document)
+#: A document up to this many characters of HTML is built on the GUI thread when it
+#: must be built again (a theme, a text size, a new column for its photos): about 25 ms.
+BUILD_HERE_CHARS = 100_000
 
 
 class _Prefetch:
@@ -120,9 +99,14 @@ class ArticleView(QStackedWidget):
         self.addWidget(self.browser)
         self.addWidget(self.message)
         self.article: Article | None = None
-        self._html = ""
-        self._document: PreparedDocument | None = None  # the article's, parsed off-thread
-        self._generation = 0
+        self._html = ""  # the HTML of the document shown
+        self._source: PreparedDocument | None = None  # what it was built from
+        self._generation = 0  # a new one for every article or page shown
+        self._builds = 0  # a new one for every document asked for
+        self.pacer = LayoutPacer(self)
+        self._own_doc: QTextDocument | None = None  # the document shown, built here
+        # After the layout: (generation, position to restore, article to announce, settle).
+        self._restore_to: tuple[int, float, int | None, bool] | None = None
         self._position = 0.0
         self._finished_sent = False
         self._settled = False  # the document is laid out and its place restored
@@ -145,6 +129,7 @@ class ArticleView(QStackedWidget):
         self.browser.tagClicked.connect(self.tagClicked)
         self._save_timer.timeout.connect(self._emit_position)
         self._relayout_timer.timeout.connect(self._relayout)
+        self.pacer.finished.connect(self._laid_out)
         self.message.primary.clicked.connect(self._on_primary)
         self.message.secondary.clicked.connect(self._on_secondary)
         self.browser.viewport().installEventFilter(self)
@@ -165,9 +150,10 @@ class ArticleView(QStackedWidget):
         # Wide enough for the widest column, so a bigger text size needs no reload.
         width = min(MAX_IMAGE_WIDTH, int(MAX_COLUMN * self.devicePixelRatioF()))
         library = self.library
+        column = self.browser.column(stylesheet(self.colors, self.typography))
 
         def work(_: Progress) -> LoadedArticle:
-            return load_article(library, article_id, width)
+            return load_article(library, article_id, width, column)
 
         def done(loaded: LoadedArticle) -> None:
             if generation == self._generation:
@@ -185,9 +171,9 @@ class ArticleView(QStackedWidget):
     def _show_loaded(self, loaded: LoadedArticle) -> None:
         article = loaded.article
         self.article = article
-        self._document = loaded.document
         self._finished_sent = article.is_read
-        if article.status is not Status.SAVED:
+        if article.status is not Status.SAVED or loaded.shown is None:
+            self._source = None
             self.browser.set_images(article.id, {})
             if article.status is Status.FAILED:
                 msg = describe_stored(article.error)
@@ -199,20 +185,51 @@ class ArticleView(QStackedWidget):
             self.articleShown.emit(article.id)
             return
         self.browser.set_images(article.id, loaded.images)
+        self._source = loaded.document
         self._settled = False
         self._position = article.read_position
-        self._render()
         self.setCurrentWidget(self.browser)
-        QTimer.singleShot(0, self, lambda: self._restore(article.id))
+        self._adopt(loaded.shown, article.read_position, article.id, settle=True)
 
-    def _restore(self, article_id: int) -> None:
-        if self.article is None or self.article.id != article_id:
+    def _adopt(self, shown: Shown, fraction: float, announce: int | None, settle: bool) -> None:
+        """Show a built document; once it is laid out, go to ``fraction`` of it, then
+        announce ``announce`` (articleShown) and, if ``settle``, follow the reader."""
+        self._stop_prefetch()
+        self._builds += 1  # a build still on its way is for an older state
+        browser = self.browser
+        old, self._own_doc = self._own_doc, shown.doc  # (Qt deletes the one it made)
+        browser.setDocument(shown.doc)
+        shown.doc.setParent(browser)  # (kept with the pane; asks it for the photos)
+        if old is not None and old is not shown.doc:
+            old.deleteLater()
+        self._html = shown.html
+        self._last_sizes = shown.sizes
+        self._last_width = shown.text_width
+        self._restore_to = (self._generation, fraction, announce, settle)
+        browser.center_column()
+        self.rendered.emit()
+        self.pacer.start(shown.doc)  # a long one is laid out a step per turn of the loop
+        if self._photos_moved():
+            self._relayout_timer.start()  # the column changed while it was being built
+
+    @Slot()
+    def _laid_out(self) -> None:
+        if self._restore_to is not None:
+            restore, self._restore_to = self._restore_to, None
+            QTimer.singleShot(0, self, lambda: self._restore(*restore))
+
+    def _restore(
+        self, generation: int, fraction: float, announce: int | None, settle: bool
+    ) -> None:
+        if generation != self._generation:
             return
         bar = self.browser.verticalScrollBar()
-        bar.setValue(round(self._position * bar.maximum()))
-        self._settled = True  # (shown is not read: only reaching the end marks it)
-        self.articleShown.emit(article_id)
-        self._prefetch_photos()
+        bar.setValue(round(fraction * bar.maximum()))
+        self._settled = settle  # (shown is not read: only reaching the end marks it)
+        if announce is not None:
+            self.articleShown.emit(announce)
+        if settle:
+            self._prefetch_photos()
 
     def show_html(self, html: str) -> None:
         """A document that is not an article (the welcome guide)."""
@@ -221,14 +238,15 @@ class ArticleView(QStackedWidget):
         self._generation += 1
         self.article = None
         self.browser.set_images(0, {})
-        self._html = html
-        self._render()
-        self.browser.verticalScrollBar().setValue(0)
+        self._source = PreparedDocument((html,), ())
+        column = self.browser.column(stylesheet(self.colors, self.typography))
         self.setCurrentWidget(self.browser)
+        self._adopt(build_shown(self._source, {}, column), 0.0, None, settle=False)
 
     def show_message(self, headline: str, detail: str = "") -> None:
         self.flush_position()
         self._stop_prefetch()
+        self.pacer.stop()
         self._generation += 1
         self.article = None
         self.message.set_message(headline, detail)
@@ -251,35 +269,38 @@ class ArticleView(QStackedWidget):
             pal.setColor(pal.ColorRole.WindowText, colors.text)
             widget.setPalette(pal)
         self.message.detail.setStyleSheet(f"color: {colors.muted};")
-        if self._html:
+        if self._source is not None:
             self._rerender()
 
     def _rerender(self) -> None:
-        """Lay the document out again and keep the reader's place."""
+        """Build the document again (a theme, a text size, photos for a new column) and
+        keep the reader's place: a short one here, a long one on a worker."""
+        source = self._source
+        if source is None:
+            return
         fraction = self._position if self.article is not None else self.fraction()
-        settled = self._settled
+        settle = self._settled and self.article is not None
         self._settled = False
-        self._render()
-        bar = self.browser.verticalScrollBar()
-        bar.setValue(round(fraction * bar.maximum()))
-        self._settled = settled
-        if settled:
-            self._prefetch_photos()  # for the new sizes
-
-    def _render(self) -> None:
         self._stop_prefetch()
-        doc = self.browser.document()
-        doc.setDefaultStyleSheet(stylesheet(self.colors, self.typography))
-        doc.setDocumentMargin(0)
-        self._last_width = self.browser.text_width()
-        self._last_sizes = self.browser.image_sizes()
-        if self.article is not None and self._document is not None:
-            # Every photo's size in this column up front: nothing moves when they arrive.
-            self._html = self._document.html(self._last_sizes)
-        self.browser.setHtml(self._html)
-        self.browser.center_column()
-        doc.size()  # lay the whole document out now, so the scroll range is final
-        self.rendered.emit()
+        column = self.browser.column(stylesheet(self.colors, self.typography))
+        images = dict(self.browser.images)
+        if len(self._html) <= BUILD_HERE_CHARS:
+            self._adopt(build_shown(source, images, column), fraction, None, settle)
+            return
+        self._builds += 1
+        builds, generation = self._builds, self._generation
+
+        def work(_: Progress) -> Shown:
+            return build_shown(source, images, column)
+
+        def done(shown: Shown) -> None:
+            if builds == self._builds and generation == self._generation:
+                self._adopt(shown, fraction, None, settle)
+
+        def failed(exc: ReaderError) -> None:
+            log.warning("building the document again failed: %s", exc)
+
+        self.runner.submit(work, done, failed, name="lay out article")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
@@ -292,6 +313,9 @@ class ArticleView(QStackedWidget):
         resized = watched is self.browser.viewport() and event.type() == QEvent.Type.Resize
         if resized:
             self.browser.center_column()  # the scroll bar came or went
+            if isinstance(event, QResizeEvent) and event.oldSize().width() != event.size().width():
+                # Qt lays the document out again for the new width: in small steps.
+                self.pacer.follow(self.browser.document())
         if resized and self._html and self._photos_moved():
             self._relayout_timer.start()
         return super().eventFilter(watched, event)

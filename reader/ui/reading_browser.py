@@ -4,16 +4,18 @@
 from the library, and nothing else: the pane never touches the network (or the file
 system).  A photo not decoded yet gets a quiet placeholder of its size and is asked for
 (``wanted``); ``show_decoded`` puts it in its place.  Links open in the system browser.
-GUI thread only.
+The column is centred by the viewport's margins, so that a wider window changes no
+layout (the document is as wide as the column).  GUI thread only.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QEvent, QSize, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QColor, QDesktopServices, QImage, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import (
     QFrame,
@@ -40,6 +42,28 @@ def _placeholder(color: QColor) -> QImage:
     return image
 
 
+@dataclass(frozen=True, slots=True)
+class Column:
+    """What building a document for the pane needs to know of it (any thread)."""
+
+    css: str
+    text_width: int  # logical pixels
+    image_width: int  # device pixels a photo may span
+    image_height: int  # device pixels a photo may be tall
+    ratio: float  # device pixels per logical pixel
+
+    def sizes(self, images: dict[str, Photo]) -> dict[str, tuple[int, int]]:
+        """Logical pixels each photo is laid out at in this column."""
+        shown = {}
+        for src, photo in images.items():
+            size = photo.size_within(self.image_width, self.image_height)
+            shown[src] = (
+                max(1, round(size.width() / self.ratio)),
+                max(1, round(size.height() / self.ratio)),
+            )
+        return shown
+
+
 class ReadingBrowser(QTextBrowser):
     """A QTextBrowser that loads nothing but the images it is handed.  GUI thread only.
 
@@ -63,6 +87,7 @@ class ReadingBrowser(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setAutoFillBackground(True)  # the margins either side of the column
         # Read-only: text selectable by mouse and links by keyboard, but no caret (the
         # keys scroll the article instead; see ArticleView._reading_key).
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
@@ -118,16 +143,16 @@ class ReadingBrowser(QTextBrowser):
 
     def image_sizes(self) -> dict[str, tuple[int, int]]:
         """Logical pixels each photo is laid out at, in the current column."""
-        ratio = self.devicePixelRatioF()
-        sizes = {}
-        for src in self.images:
-            size = self.image_size(src)
-            if size is not None:
-                sizes[src] = (
-                    max(1, round(size.width() / ratio)),
-                    max(1, round(size.height() / ratio)),
-                )
-        return sizes
+        return self.column("").sizes(self.images)
+
+    def column(self, css: str) -> Column:
+        return Column(
+            css,
+            self.text_width(),
+            self.image_width(),
+            self.image_height(),
+            self.devicePixelRatioF(),
+        )
 
     def cache_key(self, src: str, size: QSize) -> CacheKey:
         return (self.images_of, src, size.width(), size.height())
@@ -173,16 +198,23 @@ class ReadingBrowser(QTextBrowser):
         return max(80, self._available() - 2 * self._side())
 
     def center_column(self) -> None:
-        doc = self.document()
+        """Centre the column with the viewport's margins (the scroll bar stays at the
+        window's edge; the column keeps its width whether the bar shows or not)."""
         side = self._side()
-        right = max(0, self.viewport().width() - side - self.text_width())
-        fmt = doc.rootFrame().frameFormat()
-        if int(fmt.leftMargin()) != side or int(fmt.rightMargin()) != right:
-            fmt.setLeftMargin(side)
-            fmt.setRightMargin(right)
-            fmt.setTopMargin(36)
-            fmt.setBottomMargin(64)
-            doc.rootFrame().setFrameFormat(fmt)
+        bar = self.verticalScrollBar()
+        extent = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
+        shown = extent if bar.isVisibleTo(self) else 0
+        right = max(0, self.width() - 2 * self.frameWidth() - side - self.text_width() - shown)
+        margins = self.viewportMargins()
+        if margins.left() != side or margins.right() != right:
+            self.setViewportMargins(side, 0, right, 0)
+
+    def event(self, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.Wheel:
+            # Over the margins beside the column (outside the viewport) the wheel
+            # scrolls the article too, as it does over the text.
+            return self.viewportEvent(e)
+        return super().event(e)
 
     def resizeEvent(self, e: QResizeEvent) -> None:
         super().resizeEvent(e)

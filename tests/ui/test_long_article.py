@@ -1,0 +1,109 @@
+"""A long article opens, keeps the reader's place and changes theme without the GUI
+thread doing it all at once (issue 10; the stalls themselves: bench/gui_stall.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import MakeWindow
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QTextCursor, QWheelEvent
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from uihelpers import idle, write_page
+
+from reader.library import Library
+from reader.ui.main_window import MainWindow
+from reader.ui.reading_document import AT_ONCE_CHARS
+from reader.ui.settings import Theme
+from reader.ui.themes import DARK
+
+pytestmark = pytest.mark.gui
+
+WORDS = "The long report goes on, line after line, with every detail of the inquiry. " * 6
+
+
+def _long_article(library: Library, tmp_path: Path) -> int:
+    path = write_page(tmp_path, "long", "The whole inquiry", WORDS, paragraphs=320)
+    return library.save(str(path), base_url="https://news.example/inquiry").article_id
+
+
+def _fraction(window: MainWindow) -> float:
+    bar = window.article_view.browser.verticalScrollBar()
+    return bar.value() / bar.maximum()
+
+
+def test_a_long_article_opens_laid_out_at_the_readers_place(
+    qtbot: QtBot, make_window: MakeWindow, library: Library, tmp_path: Path
+) -> None:
+    article_id = _long_article(library, tmp_path)
+    library.set_read_position(article_id, 0.6)
+    window = make_window()
+    window.resize(1300, 850)
+    view = window.article_view
+    with qtbot.waitSignal(view.articleShown, timeout=20000):
+        window.select_article(article_id)
+    doc = view.browser.document()
+    assert doc.characterCount() > AT_ONCE_CHARS  # laid out in steps, not at once
+    assert doc.lastBlock().layout().lineCount() > 0  # to its end before it was shown
+    assert "Paragraph 319" in doc.toPlainText()
+    assert abs(_fraction(window) - 0.6) < 0.01
+
+    window.resize(1000, 850)  # a narrower column: Qt wraps it again, in steps
+    qtbot.waitUntil(lambda: not view.pacer.running, timeout=20000)
+    assert doc.lastBlock().layout().lineCount() > 0
+    qtbot.waitUntil(lambda: abs(_fraction(window) - 0.6) < 0.02, timeout=5000)
+
+
+def test_a_theme_change_builds_a_long_article_again_and_keeps_the_place(
+    qtbot: QtBot, make_window: MakeWindow, library: Library, tmp_path: Path
+) -> None:
+    article_id = _long_article(library, tmp_path)
+    library.set_read_position(article_id, 0.3)
+    window = make_window()
+    window.resize(1300, 850)
+    view = window.article_view
+    with qtbot.waitSignal(view.articleShown, timeout=20000):
+        window.select_article(article_id)
+    idle(qtbot, window)
+    before = view.browser.document()
+    window.appearance.set_theme(Theme.DARK)
+    # A long one is built on a worker: the old document stays until the new one is ready.
+    qtbot.waitUntil(lambda: view.browser.document() is not before, timeout=20000)
+    qtbot.waitUntil(lambda: not view.pacer.running, timeout=20000)
+    cursor = QTextCursor(view.browser.document())
+    cursor.setPosition(view.browser.document().characterCount() // 2)
+    assert cursor.charFormat().foreground().color() == QColor(DARK.text)
+    qtbot.waitUntil(lambda: abs(_fraction(window) - 0.3) < 0.02, timeout=5000)
+
+
+def test_the_wheel_scrolls_the_article_over_the_margins_beside_the_column(
+    qtbot: QtBot, make_window: MakeWindow, library: Library, tmp_path: Path
+) -> None:
+    path = write_page(tmp_path, "mid", "A long read", WORDS, paragraphs=30)
+    article_id = library.save(str(path), base_url="https://news.example/mid").article_id
+    window = make_window()
+    window.resize(1400, 850)
+    window.window_actions.focus_mode.trigger()  # the widest pane: wide margins
+    view = window.article_view
+    with qtbot.waitSignal(view.articleShown, timeout=20000):
+        window.select_article(article_id)
+    browser = view.browser
+    left = browser.viewportMargins().left()
+    assert left > 100  # the column is centred by the margins
+    assert browser.viewport().width() == browser.text_width()
+    point = QPointF(left / 2, browser.height() / 2)  # beside the column, not on it
+    assert not browser.viewport().geometry().contains(point.toPoint())
+    event = QWheelEvent(
+        point,
+        QPointF(browser.mapToGlobal(point.toPoint())),
+        QPoint(0, -120),
+        QPoint(0, -120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(browser, event)
+    assert browser.verticalScrollBar().value() > 0
