@@ -131,7 +131,9 @@ class HighlightsPart(QObject):
 
     @Slot(object)
     def _on_removed(self, gone: Highlight) -> None:
-        self.undo_bar.offer("Removed a highlight", lambda: self.pane.restore(gone))
+        self.undo_bar.offer(
+            "Removed a highlight", lambda: self.pane.restore(gone), "Remove Highlight"
+        )
 
     @Slot(str)
     def _on_stored(self, _what: str) -> None:

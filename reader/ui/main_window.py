@@ -168,7 +168,7 @@ class MainWindow(QMainWindow):
         act.open_file.triggered.connect(self.save_commands.open_files)
         act.paste.triggered.connect(self.save_commands.paste_links)
         act.quit.triggered.connect(self.close)
-        act.undo.triggered.connect(cmd.undo_delete)
+        act.undo.triggered.connect(self.undo_bar.undo)
         act.copy_link.triggered.connect(cmd.copy_link)
         act.find.triggered.connect(self.search_results.focus_field)
         act.next.triggered.connect(lambda: pane.step(1))
@@ -229,7 +229,7 @@ class MainWindow(QMainWindow):
         self.save_commands.saving.connect(self._on_saving)
         self.save_commands.message.connect(self.statusBar().showMessage)
         self.save_commands.failed.connect(self.show_error)
-        self.undo_bar.undoRequested.connect(cmd.undo_delete)
+        self.undo_bar.changed.connect(self._update_actions)
         self.appearance.changed.connect(self.apply_theme)
         self.watch.changed.connect(self._on_library_changed)
         self.feeds.message.connect(self.statusBar().showMessage)
@@ -295,7 +295,7 @@ class MainWindow(QMainWindow):
         self.window_actions.update_state(
             self.list_pane.selected_summaries(),
             self.article_view.article,
-            self.commands.changes.can_undo,
+            self.undo_bar.next_name,
             self.navigation.selected_tag() is not None,
             self.appearance.colors,
         )
