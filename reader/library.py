@@ -446,6 +446,10 @@ class Library:
             raise UsageError(f"no colour {color!r}; choose one of {', '.join(HIGHLIGHT_COLORS)}")
         return self.storage.highlight_page(color, tag, cursor, limit)
 
+    def highlight_count(self, color: str | None = None, tag: str | None = None) -> int:
+        """How many highlights the Highlights view lists with these filters."""
+        return self.storage.highlight_count(color, tag)
+
     def set_note(self, article_id: int, note: str | None) -> None:
         """The note on a whole article (None or blank: no note)."""
         self.storage.set_note(article_id, note)

@@ -118,7 +118,7 @@ class MainWindow(QMainWindow):
         self.watch, act = LibraryWatch(library, self), self.window_actions
         self.feeds = FeedCommands(library, runner, nav, self.save_commands, act, self)
         self.transfers = Transfers(library, runner, self.statusBar(), pane, nav, view, self)
-        self.highlights = HighlightsPart(self, view, act, self.undo_bar, self.open_article)
+        self.highlights = HighlightsPart(self, view, act, self.undo_bar, nav, pane)
         # The parts' widgets, by the names the tests and scripts use.
         self.list_model, self.search_model = self.list_pane.list_model, self.list_pane.search_model
         self.list_view, self.saves_panel = self.list_pane.view, self.list_pane.saves_panel
@@ -131,7 +131,8 @@ class MainWindow(QMainWindow):
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setHandleWidth(1)
-        for i, part in enumerate((self.navigation.sidebar, self.list_pane, self.article_view)):
+        middle = self.highlights.middle  # the list, or the Highlights view
+        for i, part in enumerate((self.navigation.sidebar, middle, self.article_view)):
             self.splitter.addWidget(part)
             self.splitter.setStretchFactor(i, 1 if part is self.article_view else 0)
         self.splitter.setSizes([200, 380, 700])
@@ -143,7 +144,7 @@ class MainWindow(QMainWindow):
             layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.setMinimumSize(560, 420)
         self.reading_layout = ReadingLayout(
-            self, self.splitter, self.navigation.sidebar, self.list_pane, self.window_actions
+            self, self.splitter, self.navigation.sidebar, middle, self.window_actions
         )
 
         self.window_actions.set_sort(settings.sort)
@@ -171,8 +172,10 @@ class MainWindow(QMainWindow):
         act.undo.triggered.connect(self.undo_bar.undo)
         act.copy_link.triggered.connect(cmd.copy_link)
         act.find.triggered.connect(self.search_results.focus_field)
-        act.next.triggered.connect(lambda: pane.step(1))
-        act.prev.triggered.connect(lambda: pane.step(-1))
+        # J/K step through the Highlights view when it is shown, else through the list.
+        step = self.highlights.step_or
+        act.next.triggered.connect(lambda: step(1, pane.step))
+        act.prev.triggered.connect(lambda: step(-1, pane.step))
         act.open.triggered.connect(self.focus_reading)
         act.read.triggered.connect(cmd.toggle_read)
         act.favourite.triggered.connect(cmd.toggle_favourite)
@@ -196,6 +199,7 @@ class MainWindow(QMainWindow):
         # sidebar and list
         nav.sidebar.customContextMenuRequested.connect(self._sidebar_menu)
         nav.listChanged.connect(self._on_list_changed)
+        nav.highlightsChosen.connect(lambda: self.search_results.clear_field())
         nav.countsLoaded.connect(self._on_counts)
         nav.failed.connect(self.show_error)
         pane.view.customContextMenuRequested.connect(self._list_menu)
@@ -238,6 +242,7 @@ class MainWindow(QMainWindow):
         self.runner.error.connect(self.show_error)
         self.runner.bug.connect(self._on_bug)
         self.highlights.wire()
+        self.highlights.stateChanged.connect(self._update_actions)
 
     # --- layout and theme -----------------------------------------------------------------
 
@@ -270,6 +275,7 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(window_stylesheet(c))
         self.list_pane.delegate.colors = c
         self.navigation.delegate.colors = c
+        self.highlights.set_colors(c)
         self.list_view.muted = QColor(c.muted)
         self.list_view.text_color = QColor(c.text)
         self.article_view.apply_style(c, self.appearance.typography())
@@ -389,7 +395,8 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _on_current_article(self, article_id: int) -> None:
-        if article_id != self.article_view.article_id:
+        # (The hidden list behind the Highlights view opens nothing: see HighlightsPart.)
+        if article_id != self.article_view.article_id and not self.highlights.shown:
             self.article_view.open_article(article_id)
         self._update_actions()
 
