@@ -4,7 +4,7 @@
  ┃ “The quote, on the highlight's own swatch, wrapped over
  ┃  a few lines…”
    ✎ The note, if there is one
-   Article title · site · 3 Mar            (not found in the current text)
+   (not found in the current text ·) Article title · site                 3 Mar
 ```
 
 The row's data is the ``HighlightEntry`` under ``ENTRY_ROLE``.  GUI thread only.
@@ -26,6 +26,7 @@ ENTRY_ROLE = Qt.ItemDataRole.UserRole + 3
 PAD_X, PAD_Y, GAP = 16, 10, 5
 QUOTE_PAD = 7  # inside the quote's swatch
 _WRAP = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -79,12 +80,17 @@ class HighlightDelegate(QStyledItemDelegate):
             rect = QFontMetricsF(note_font).boundingRect(QRectF(0, 0, inner, 1e6), _WRAP, note)
             out.append((note, note_font, QRectF(PAD_X, y, inner, rect.height())))
             y += rect.height() + GAP
-        meta = article_line(entry)
-        if not h.anchored:
-            meta += f"  ·  {NOT_FOUND}"
         fm = QFontMetricsF(meta_font)
-        meta = fm.elidedText(meta, Qt.TextElideMode.ElideRight, inner)
-        out.append((meta, meta_font, QRectF(PAD_X, y, inner, fm.height())))
+        when = short_date(h.created_at)
+        when_w = fm.horizontalAdvance(when) + 12 if when else 0.0
+        a = entry.article
+        meta = "  ·  ".join(p for p in (display_title(a), site_of(a)) if p)
+        if not h.anchored:
+            meta = f"{NOT_FOUND}  ·  {meta}"
+        meta = fm.elidedText(meta, Qt.TextElideMode.ElideRight, inner - when_w)
+        out.append((meta, meta_font, QRectF(PAD_X, y, inner - when_w, fm.height())))
+        if when:  # the day it was made, at the right
+            out.append((when, meta_font, QRectF(PAD_X + inner - when_w, y, when_w, fm.height())))
         return out
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
@@ -117,9 +123,11 @@ class HighlightDelegate(QStyledItemDelegate):
         back = quote_rect.adjusted(-QUOTE_PAD, -QUOTE_PAD, QUOTE_PAD, QUOTE_PAD)
         painter.setBrush(swatch(c, entry.highlight.color))
         painter.drawRoundedRect(back, 5, 5)
-        for n, (text, font, box) in enumerate(blocks):
-            last = n == len(blocks) - 1
+        meta_top = blocks[-1][2].top()
+        for text, font, box in blocks:
+            meta = box.top() == meta_top
             painter.setFont(font)
-            painter.setPen(QColor(c.muted if last else c.text))
-            painter.drawText(box.translated(rect.topLeft()), _WRAP, text)
+            painter.setPen(QColor(c.muted if meta else c.text))
+            align = _RIGHT if meta and box.left() > PAD_X else _WRAP
+            painter.drawText(box.translated(rect.topLeft()), align, text)
         painter.restore()
