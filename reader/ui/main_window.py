@@ -410,6 +410,8 @@ class MainWindow(QMainWindow):
 
     def open_article(self, article_id: int) -> None:
         """Show this article (``reader open ID``), and select it once the list has it."""
+        if self.highlights.shown:  # (the pane shows an article of the view, or nothing)
+            self.navigation.show_view(View.ALL)
         self._pending_open = article_id
         self.article_view.open_article(article_id)
         self.select_article(article_id, open_it=False)

@@ -237,3 +237,17 @@ def test_the_window_opens_again_on_the_highlights_view(
     # The list behind it was loaded too: All articles is there at once.
     again.show_view(View.ALL)
     qtbot.waitUntil(lambda: again.list_model.rowCount() == 3)
+
+
+def test_reader_open_from_the_highlights_view_goes_to_the_list(
+    qtbot: QtBot, make_window: MakeWindow, library: Library, tmp_path: Path
+) -> None:
+    ids = _articles(library, tmp_path)
+    window = make_window()
+    _choose(qtbot, window)
+    assert window.highlights.library_view.empty.isVisible()  # none yet: it says how
+    with qtbot.waitSignal(window.article_view.articleShown, timeout=10000):
+        window.open_article(ids[1])  # `reader open ID`, handed to this window
+    qtbot.waitUntil(lambda: window.current_summary() is not None)
+    assert window.navigation.view is View.ALL and window.list_pane.isVisible()
+    assert window.current_summary().id == ids[1]  # type: ignore[union-attr]
