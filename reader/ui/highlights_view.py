@@ -11,7 +11,7 @@ GUI thread only.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal, Slot
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -205,8 +205,8 @@ class HighlightsView(QWidget):
         self._fetch(None, PAGE)
 
     def refresh(self) -> None:
-        """Read the rows shown again (something changed): the current row and the scroll
-        stay; nothing is redrawn when they are the same."""
+        """Read the rows shown again (something changed): the current row and the row at
+        the top of the screen stay; nothing is redrawn when they are the same."""
         if self._loading:
             self.reload()  # a page on its way was read before the change
             return
@@ -270,7 +270,7 @@ class HighlightsView(QWidget):
         if keys != self._keys:
             current = self.current_highlight()
             bar = self.list.verticalScrollBar()
-            value = bar.value()
+            top = self._top_row() if bar.value() > 0 else None  # at the top: see new rows
             self.list.blockSignals(True)  # the pane keeps what it shows
             self.list.clear()
             for entry in page.items:
@@ -281,9 +281,21 @@ class HighlightsView(QWidget):
                 if row is not None:
                     self.list.setCurrentRow(row, QItemSelectionModel.SelectionFlag.ClearAndSelect)
             self.list.blockSignals(False)
-            bar.setValue(value)
+            if top is not None:  # the row at the top of the screen stays there
+                self.list.doItemsLayout()  # the rows' heights, now
+                row = self.row_of(top[0])
+                if row is not None:
+                    moved = self.list.visualItemRect(self.list.item(row)).top() - top[1]
+                    bar.setValue(bar.value() + moved)
         self._show_count()
         self.refreshed.emit()
+
+    def _top_row(self) -> tuple[int, int] | None:
+        """The highlight at the top of the screen and where its row starts."""
+        item = self.list.itemAt(QPoint(8, 1))
+        if item is None:
+            return None
+        return int(item.data(HIGHLIGHT_ROLE)), self.list.visualItemRect(item).top()
 
     def _show_count(self) -> None:
         n = self.list.count()

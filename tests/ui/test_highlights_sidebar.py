@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from uihelpers import idle, write_page
 
 from reader.library import Library
+from reader.ui.highlights_view import HIGHLIGHT_ROLE
 from reader.ui.main_window import MainWindow
 from reader.ui.sidebar import Kind, SidebarRole, View
 
@@ -251,3 +253,33 @@ def test_reader_open_from_the_highlights_view_goes_to_the_list(
     qtbot.waitUntil(lambda: window.current_summary() is not None)
     assert window.navigation.view is View.ALL and window.list_pane.isVisible()
     assert window.current_summary().id == ids[1]  # type: ignore[union-attr]
+
+
+def test_a_highlight_added_elsewhere_does_not_move_the_rows_on_screen(
+    qtbot: QtBot, make_window: MakeWindow, library: Library, tmp_path: Path
+) -> None:
+    ids = _articles(library, tmp_path)
+    for n in range(30):
+        library.add_highlight(ids[n % 3], f"Paragraph {n} tells more")
+    window = make_window()
+    _choose(qtbot, window)
+    view = window.highlights.library_view
+    bar = view.list.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum() // 2)
+    assert bar.value() > 0
+    top = view.list.itemAt(8, 1)
+    before = (top.data(HIGHLIGHT_ROLE), view.list.visualItemRect(top).top())
+
+    def add() -> None:  # on a connection of its own, as another process would
+        try:
+            library.add_highlight(ids[0], "Paragraph 31 tells more", note="late")
+        finally:
+            library.release_thread()
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(add).result()
+    qtbot.waitUntil(lambda: view.list.count() == 31, timeout=10000)
+    assert "late" in view.list.item(0).text()  # above the screen: the screen stays put
+    top = view.list.itemAt(8, 1)
+    assert (top.data(HIGHLIGHT_ROLE), view.list.visualItemRect(top).top()) == before
