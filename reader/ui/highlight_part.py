@@ -33,6 +33,9 @@ from reader.ui.themes import Colors
 from reader.ui.undo_bar import UndoBar
 from reader.ui.window_actions import WindowActions
 
+#: The reading pane while the Highlights view shows and no highlight is chosen.
+NO_HIGHLIGHT = ("No highlight chosen", "Choose a highlight to read its article here.")
+
 
 class HighlightsPart(QObject):
     """Highlights in the window.  GUI thread only.
@@ -139,7 +142,7 @@ class HighlightsPart(QObject):
         newest highlights, and nothing in the pane until one is chosen."""
         self.middle.setCurrentWidget(self.library_view)
         self.list_pane.view.selectionModel().clear()
-        self.view.clear()
+        self._clear_pane()
         self.library_view.load_tags()
         self.library_view.reload()
         self.stateChanged.emit()
@@ -171,8 +174,11 @@ class HighlightsPart(QObject):
         """The pane shows an article of the view, or nothing."""
         shown = self.view.article_id
         if self.shown and shown is not None and shown not in self.library_view.article_ids():
-            self.view.clear()
+            self._clear_pane()
             self.stateChanged.emit()
+
+    def _clear_pane(self) -> None:
+        self.view.show_message(*NO_HIGHLIGHT)
 
     def step_or(self, step: int, otherwise: Callable[[int], None]) -> None:
         """J/K: through the Highlights view when it is shown, else ``otherwise`` (the list)."""

@@ -35,8 +35,9 @@ from reader.ui.workers import Progress, TaskRunner
 PAGE = 200
 ARTICLE_ROLE = Qt.ItemDataRole.UserRole + 1
 HIGHLIGHT_ROLE = Qt.ItemDataRole.UserRole + 2
-EMPTY = "No highlights yet.\nSelect words in an article and press H to highlight them."
-EMPTY_FILTERED = "No highlights of this colour or tag."
+#: The empty view's headline and line under it: no highlights at all, or none filtered.
+EMPTY = ("No highlights yet", "Select words in an article and press H to highlight them.")
+EMPTY_FILTERED = ("No highlights here", "None of this colour or tag. Try Every colour or tag.")
 
 #: What a row shows; a refresh that finds the same rows changes nothing on screen.
 RowKey = tuple[int, str, str | None, str, bool, str]
@@ -122,8 +123,9 @@ class HighlightsView(QWidget):
         self.list.setUniformItemSizes(False)
         self.delegate = HighlightDelegate(self.list)
         self.list.setItemDelegate(self.delegate)
-        self.empty = QLabel(EMPTY, self)
+        self.empty = QLabel(self)
         self.empty.setObjectName("listCount")
+        self.empty.setTextFormat(Qt.TextFormat.RichText)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.empty.hide()
@@ -301,7 +303,10 @@ class HighlightsView(QWidget):
         n = self.list.count()
         total = self.total if self.total is not None else n
         self.count.setText(_plural(total))
-        self.empty.setText(EMPTY_FILTERED if self.filtered else EMPTY)
+        headline, detail = EMPTY_FILTERED if self.filtered else EMPTY
+        self.empty.setText(
+            f"<p style='font-size: large; font-weight: 600'>{headline}</p><p>{detail}</p>"
+        )
         self.empty.setVisible(n == 0)
         self.list.setVisible(n > 0)
 

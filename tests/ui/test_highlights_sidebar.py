@@ -79,6 +79,7 @@ def test_the_highlights_row_shows_every_highlight_in_place_of_the_list(
     assert window.highlights.middle.currentWidget() is view
     assert view.isVisible() and not window.list_pane.isVisible()
     assert window.article_view.article_id is None
+    assert window.article_view.message.headline.text() == "No highlight chosen"
     assert window.list_pane.selected_summaries() == []
     assert window.settings.last_list == "highlights"
     assert view.count.text() == "2 highlights"
@@ -247,7 +248,8 @@ def test_reader_open_from_the_highlights_view_goes_to_the_list(
     ids = _articles(library, tmp_path)
     window = make_window()
     _choose(qtbot, window)
-    assert window.highlights.library_view.empty.isVisible()  # none yet: it says how
+    empty = window.highlights.library_view.empty
+    assert empty.isVisible() and "press H" in empty.text()  # none yet: it says how
     with qtbot.waitSignal(window.article_view.articleShown, timeout=10000):
         window.open_article(ids[1])  # `reader open ID`, handed to this window
     qtbot.waitUntil(lambda: window.current_summary() is not None)
