@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QStackedWidget
+from PySide6.QtWidgets import QDockWidget, QInputDialog, QMainWindow, QStackedWidget
 
 from reader.errors import ReaderError
 from reader.models import Highlight
@@ -118,6 +118,9 @@ class HighlightsPart(QObject):
         panel.noteRequested.connect(pane.edit_article_note)
         view.openRequested.connect(self.open_at)
         view.activated.connect(self._read_at)
+        view.colorRequested.connect(pane.set_color)
+        view.noteRequested.connect(self._edit_note)
+        view.removeRequested.connect(pane.remove)
         view.reloaded.connect(self._agree)
         nav.highlightsChosen.connect(self._on_chosen)
         nav.listChanged.connect(self._on_list_chosen)
@@ -202,6 +205,15 @@ class HighlightsPart(QObject):
         ):
             self.open_at(article_id, highlight_id)
         self.view.browser.setFocus()
+
+    @Slot(int, str)
+    def _edit_note(self, highlight_id: int, note: str) -> None:
+        """A row's Edit Note… (the row's article need not be in the pane yet)."""
+        text, ok = QInputDialog.getMultiLineText(
+            self.library_view, "Note", "Note on this highlight:", note
+        )
+        if ok:
+            self.pane.set_note(highlight_id, text)
 
     # --- changes ----------------------------------------------------------------------------
 

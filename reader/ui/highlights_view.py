@@ -11,7 +11,8 @@ GUI thread only.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPoint, Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QVBoxLayout,
     QWidget,
 )
@@ -58,6 +60,9 @@ class HighlightsView(QWidget):
     Signals:
         openRequested(int, int): show this article at this highlight (the current row).
         activated(int, int): the same, and read it (Enter, a double click).
+        colorRequested(int, str): give this highlight this colour (its context menu).
+        noteRequested(int, str): edit this highlight's note (its note now).
+        removeRequested(int): remove this highlight (Delete... in its context menu).
         pageLoaded(int): a page of this many rows was added (0: an empty list).
         reloaded(): the first page after ``reload`` is shown.
         refreshed(): the rows shown were read again (a change elsewhere).
@@ -66,6 +71,9 @@ class HighlightsView(QWidget):
 
     openRequested = Signal(int, int)
     activated = Signal(int, int)
+    colorRequested = Signal(int, str)
+    noteRequested = Signal(int, str)
+    removeRequested = Signal(int)
     pageLoaded = Signal(int)
     reloaded = Signal()
     refreshed = Signal()
@@ -146,6 +154,9 @@ class HighlightsView(QWidget):
         self.list.itemClicked.connect(self._on_clicked)
         self.list.itemActivated.connect(self._on_activated)
         self.list.verticalScrollBar().valueChanged.connect(self._on_scroll)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._menu)
+        self.list.installEventFilter(self)  # Del in the list removes the highlight
 
     # --- the theme --------------------------------------------------------------------------
 
@@ -376,3 +387,47 @@ class HighlightsView(QWidget):
     @Slot(QListWidgetItem)
     def _on_activated(self, item: QListWidgetItem) -> None:
         self.activated.emit(*self._ids(item))
+
+    def menu_for(self, item: QListWidgetItem) -> QMenu:
+        """A row's context menu: its colour, its note, removing it."""
+        entry = item.data(ENTRY_ROLE)
+        assert isinstance(entry, HighlightEntry)
+        h = entry.highlight
+        menu = QMenu(self.list)
+        colors = menu.addMenu("Highlight Colour")
+        for c in HIGHLIGHT_COLORS:
+            act = colors.addAction(color_icon(self.colors, c), COLOR_NAMES[c])
+            act.setCheckable(True)
+            act.setChecked(c == h.color)
+            act.triggered.connect(lambda _=False, c=c: self.colorRequested.emit(h.id, c))
+        note = menu.addAction("Edit Note…" if h.note else "Add Note…")
+        note.triggered.connect(lambda: self.noteRequested.emit(h.id, h.note or ""))
+        menu.addSeparator()
+        remove = menu.addAction("Remove Highlight\tDel")
+        remove.triggered.connect(lambda: self.removeRequested.emit(h.id))
+        return menu
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Del (or Backspace) on a row removes its highlight, not the article (the
+        window's Delete): the list takes the key before the window's shortcut."""
+        if watched is self.list and isinstance(event, QKeyEvent):
+            removing = event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+            plain = event.modifiers() == Qt.KeyboardModifier.NoModifier
+            current = self.current_highlight()
+            if removing and plain and current is not None:
+                if event.type() == QEvent.Type.ShortcutOverride:
+                    event.accept()
+                    return True
+                if event.type() == QEvent.Type.KeyPress:
+                    self.removeRequested.emit(current)
+                    return True
+        return super().eventFilter(watched, event)
+
+    @Slot(QPoint)
+    def _menu(self, pos: QPoint) -> None:
+        item = self.list.itemAt(pos)
+        if item is None:
+            return
+        menu = self.menu_for(item)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.list.viewport().mapToGlobal(pos))

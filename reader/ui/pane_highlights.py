@@ -154,18 +154,16 @@ class PaneHighlights(QObject):
     def _change(
         self, name: str, change: Callable[[Library], object], then: Callable[[object], None]
     ) -> None:
-        article_id = self.article_id
-        if article_id is None:
-            return
+        article_id = self.article_id  # (None: a change from the Highlights view)
         library = self.library
 
         def work(_: Progress) -> tuple[object, tuple[Highlight, ...]]:
             result = change(library)
-            return result, library.highlights(article_id)
+            return result, library.highlights(article_id) if article_id is not None else ()
 
         def done(answer: tuple[object, tuple[Highlight, ...]]) -> None:
             result, highlights = answer
-            if article_id == self.article_id:
+            if article_id is not None and article_id == self.article_id:
                 self.highlights = highlights
                 self._draw()
                 self.changed.emit()
@@ -208,7 +206,8 @@ class PaneHighlights(QObject):
 
     def reload(self) -> None:
         """Read the article's highlights again (another process may have changed them)."""
-        self._change("reload", lambda _lib: None, lambda _: None)
+        if self.article_id is not None:
+            self._change("reload", lambda _lib: None, lambda _: None)
 
     def set_color(self, highlight_id: int, color: str) -> None:
         self._change(

@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from uihelpers import idle, write_page
 
 from reader.library import Library
+from reader.ui.highlight_delegate import ENTRY_ROLE
 from reader.ui.highlights_view import HIGHLIGHT_ROLE
 from reader.ui.main_window import MainWindow
 from reader.ui.sidebar import Kind, SidebarRole, View
@@ -285,3 +286,41 @@ def test_a_highlight_added_elsewhere_does_not_move_the_rows_on_screen(
     assert "late" in view.list.item(0).text()  # above the screen: the screen stays put
     top = view.list.itemAt(8, 1)
     assert (top.data(HIGHLIGHT_ROLE), view.list.visualItemRect(top).top()) == before
+
+
+def test_a_rows_menu_recolours_and_del_removes_the_highlight_not_the_article(
+    qtbot: QtBot, make_window: MakeWindow, library: Library, tmp_path: Path
+) -> None:
+    ids = _articles(library, tmp_path)
+    mark = library.add_highlight(ids[0], "Paragraph 5 tells more", color="yellow")
+    window = make_window()
+    _choose(qtbot, window)
+    view = window.highlights.library_view
+    item = view.list.item(0)
+    menu = view.menu_for(item)
+    (colours,) = [a.menu() for a in menu.actions() if a.menu() is not None]
+    green = next(a for a in colours.actions() if a.text() == "Green")
+    assert next(a for a in colours.actions() if a.isChecked()).text() == "Yellow"
+    green.trigger()
+    qtbot.waitUntil(lambda: library.highlights(ids[0])[0].color == "green", timeout=10000)
+    qtbot.waitUntil(
+        lambda: view.list.item(0).data(ENTRY_ROLE).highlight.color == "green", timeout=10000
+    )
+    menu.deleteLater()
+
+    # Del on the current row removes its highlight (undoable); the article stays.
+    with qtbot.waitSignal(window.article_view.articleShown, timeout=10000):
+        view.list.setCurrentRow(0)
+    idle(qtbot, window)
+    view.list.setFocus()
+    with qtbot.waitSignal(window.highlights.pane.removed, timeout=10000):
+        qtbot.keyClick(view.list, Qt.Key.Key_Delete)
+    assert library.highlights(ids[0]) == ()
+    assert window.list_model.row_of(ids[0]) is not None  # not deleted
+    assert library.get(ids[0]).title == "Harbour news"
+    qtbot.waitUntil(lambda: view.list.count() == 0, timeout=10000)
+    assert window.window_actions.undo.text() == "&Undo Remove Highlight"
+    with qtbot.waitSignal(window.highlights.pane.stored, timeout=10000):
+        window.window_actions.undo.trigger()
+    assert [h.id for h in library.highlights(ids[0])] == [mark.id]
+    qtbot.waitUntil(lambda: view.list.count() == 1, timeout=10000)
