@@ -90,7 +90,7 @@ class HighlightsView(QWidget):
         self._cursor: tuple[str, int] | None = None
         self._loading = False
         self._keys: list[RowKey] = []
-        self._opened: QListWidgetItem | None = None  # made current by the click now ending
+        self._before_press: QListWidgetItem | None = None  # the current row as a click began
         self.total: int | None = None
 
         self.title = QLabel("Highlights", self)
@@ -157,6 +157,8 @@ class HighlightsView(QWidget):
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._menu)
         self.list.installEventFilter(self)  # Del in the list removes the highlight
+        self._viewport = self.list.viewport()
+        self._viewport.installEventFilter(self)  # which row was current as a click began
 
     # --- the theme --------------------------------------------------------------------------
 
@@ -214,7 +216,9 @@ class HighlightsView(QWidget):
         self._generation += 1
         self._cursor = None
         self._keys = []
+        self.list.blockSignals(True)  # (clearing moves the current row: that opens nothing)
         self.list.clear()
+        self.list.blockSignals(False)
         self._fetch(None, PAGE)
 
     def refresh(self) -> None:
@@ -372,7 +376,6 @@ class HighlightsView(QWidget):
 
     @Slot(QListWidgetItem, QListWidgetItem)
     def _on_current(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
-        self._opened = item
         if item is not None:
             self.openRequested.emit(*self._ids(item))
 
@@ -380,9 +383,9 @@ class HighlightsView(QWidget):
     def _on_clicked(self, item: QListWidgetItem) -> None:
         """A click on the current row goes back to its highlight (a click on another
         made it current, which opened it already)."""
-        if item is not self._opened and item is self.list.currentItem():
+        if item is self._before_press and item is self.list.currentItem():
             self.openRequested.emit(*self._ids(item))
-        self._opened = None
+        self._before_press = None
 
     @Slot(QListWidgetItem)
     def _on_activated(self, item: QListWidgetItem) -> None:
@@ -410,6 +413,8 @@ class HighlightsView(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Del (or Backspace) on a row removes its highlight, not the article (the
         window's Delete): the list takes the key before the window's shortcut."""
+        if watched is self._viewport and event.type() == QEvent.Type.MouseButtonPress:
+            self._before_press = self.list.currentItem()
         if watched is self.list and isinstance(event, QKeyEvent):
             removing = event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
             plain = event.modifiers() == Qt.KeyboardModifier.NoModifier

@@ -108,6 +108,13 @@ def test_the_highlights_row_shows_every_highlight_in_place_of_the_list(
     idle(qtbot, window)
     assert view.current_highlight() == second.id and window.article_view.article_id == ids[1]
     assert _on_screen(window, second.id)
+    # Scroll back to the top, then click the current row: back at its highlight.
+    pane_bar = window.article_view.browser.verticalScrollBar()
+    pane_bar.setValue(0)
+    assert not _on_screen(window, second.id)
+    rect = view.list.visualItemRect(view.list.item(0))
+    qtbot.mouseClick(view.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert _on_screen(window, second.id)
     qtbot.keyClick(view.list, Qt.Key.Key_Return)
     assert window.article_view.browser.hasFocus()
 
