@@ -222,8 +222,16 @@ class Library:
         """Record items of an export file as pending articles, in one transaction (each
         whole); items already in the library (by URL key) merge into them.  URLs must
         have passed ``reader.fetcher.check_url``; the save queue fetches them later.
-        Quotes merged into an article already saved are anchored in its text now."""
-        recorded = self.storage.record_imports(items, [url_key(i.url) for i in items], tags)
+        Quotes merged into an article already saved are anchored in its text now; one
+        placed where a highlight of it is (an export imported again) is not added."""
+        from reader.highlights import locate
+
+        def placed(text: str, quote: str, prefix: str, suffix: str) -> tuple[int, int] | None:
+            found = locate(text, quote, prefix, suffix)
+            return None if found is None else (found.start, found.end)
+
+        keys = [url_key(i.url) for i in items]
+        recorded = self.storage.record_imports(items, keys, tags, locate=placed)
         for r, item in zip(recorded, items, strict=True):
             if r.existed and r.status is Status.SAVED and item.highlights:
                 self.reanchor_highlights(r.article_id)
@@ -437,6 +445,10 @@ class Library:
         if color is not None and color not in HIGHLIGHT_COLORS:
             raise UsageError(f"no colour {color!r}; choose one of {', '.join(HIGHLIGHT_COLORS)}")
         return self.storage.highlight_page(color, tag, cursor, limit)
+
+    def highlight_count(self, color: str | None = None, tag: str | None = None) -> int:
+        """How many highlights the Highlights view lists with these filters."""
+        return self.storage.highlight_count(color, tag)
 
     def set_note(self, article_id: int, note: str | None) -> None:
         """The note on a whole article (None or blank: no note)."""

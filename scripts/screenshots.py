@@ -6,7 +6,8 @@ A local HTTP server serves a handful of made-up news pages with photos; they are
 into a fresh library exactly as a person would save them, then the real window is shown
 in each state and grabbed: library, article (light, sepia, dark), search, failed save,
 first-run welcome, a feed's stories (subscribed through the site's RSS feed), the
-"Subscribe to this site's feed?" question, a teaser.
+"Subscribe to this site's feed?" question, a teaser, highlights in the pane and the
+sidebar's Highlights view in each theme.
 """
 
 from __future__ import annotations
@@ -496,16 +497,37 @@ def shoot_highlights(window: MainWindow, library: Library, article_id: int, out:
             part.pane.bar.show_at(browser.cursorRect(cursor).topLeft(), None, None)
         shoot(window, out / f"highlights-{theme.value}.png")
         part.pane.bar.hide()
-    window.set_theme(Theme.LIGHT)
-    view = part.library_view
-    view.open()
-    wait_until(lambda: view.list.count() > 0)
-    idle(window)
-    settle(200)
-    view.grab().save(str(out / "highlights-view.png"))
-    print(out / "highlights-view.png")
-    view.close()
     part.dock.hide()
+    shoot_highlights_view(window, library, out)
+
+
+def shoot_highlights_view(window: MainWindow, library: Library, out: Path) -> None:
+    """The sidebar's Highlights view (with an article open at one) in each theme."""
+    for summary in library.page().items:
+        text = library.get(summary.id).text
+        sentences = [s.strip() + "." for s in text.split(".") if 50 < len(s.strip()) < 200]
+        if sentences and not library.highlights(summary.id):
+            library.add_highlight(summary.id, sentences[0], None, "green")
+            if len(sentences) > 2:
+                library.add_highlight(summary.id, sentences[2], "Check the figures.", "blue")
+    part, view = window.highlights, window.highlights.library_view
+    window.set_theme(Theme.LIGHT)
+    part.show_all.trigger()
+    wait_until(lambda: view.list.count() > 3)
+    idle(window)
+    view.list.setCurrentRow(1)
+    wait_until(lambda: window.article_view.article_id is not None)
+    idle(window)
+    for theme in (Theme.LIGHT, Theme.SEPIA, Theme.DARK):
+        window.set_theme(theme)
+        idle(window)
+        current = view.current_highlight()
+        if current is not None:
+            part.pane.scroll_to(current)
+        shoot(window, out / f"highlights-sidebar-{theme.value}.png")
+    window.set_theme(Theme.LIGHT)
+    window.show_view(View.ALL)
+    idle(window)
 
 
 def main(argv: list[str] | None = None) -> int:

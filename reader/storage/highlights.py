@@ -244,20 +244,10 @@ class HighlightStore(StoreBase):
     ) -> HighlightPage:
         """Every highlight with its article, newest first, by keyset on (created_at, id);
         articles in the trash left out.  One snapshot."""
-        conds = ["+a.deleted_at IS NULL"]
-        params: list[Any] = []
-        if color is not None:
-            conds.append("h.color = ?")
-            params.append(color)
-        if tag is not None:
-            row = TagRow.get_or_none(TagRow.name == tag)
-            if row is None:
-                return HighlightPage(())
-            conds.append(
-                "EXISTS (SELECT 1 FROM article_tags x WHERE x.article_id = h.article_id "
-                "AND x.tag_id = ?)"
-            )
-            params.append(int(row.id))
+        where = self._page_conditions(color, tag)
+        if where is None:
+            return HighlightPage(())
+        conds, params = where
         if cursor is not None:
             conds.append("(h.created_at, h.id) < (?, ?)")
             params += [cursor[0], cursor[1]]
@@ -277,6 +267,39 @@ class HighlightStore(StoreBase):
         if len(rows) == limit:
             next_cursor = (str(rows[-1]["created_at"]), int(rows[-1]["id"]))
         return HighlightPage(items, next_cursor)
+
+    @translate_errors
+    def highlight_count(self, color: str | None = None, tag: str | None = None) -> int:
+        """How many highlights ``highlight_page`` walks through with these filters."""
+        where = self._page_conditions(color, tag)
+        if where is None:
+            return 0
+        conds, params = where
+        sql = (
+            "SELECT COUNT(*) FROM highlights h CROSS JOIN articles a ON a.id = h.article_id "
+            f"WHERE {' AND '.join(conds)}"
+        )
+        return int(self._sql(sql, params).fetchone()[0])
+
+    def _page_conditions(
+        self, color: str | None, tag: str | None
+    ) -> tuple[list[str], list[Any]] | None:
+        """The WHERE of the highlights list (``h`` and ``a``); None: no such tag."""
+        conds = ["+a.deleted_at IS NULL"]
+        params: list[Any] = []
+        if color is not None:
+            conds.append("h.color = ?")
+            params.append(color)
+        if tag is not None:
+            row = TagRow.get_or_none(TagRow.name == tag)
+            if row is None:
+                return None
+            conds.append(
+                "EXISTS (SELECT 1 FROM article_tags x WHERE x.article_id = h.article_id "
+                "AND x.tag_id = ?)"
+            )
+            params.append(int(row.id))
+        return conds, params
 
     def _annotation_index_problem(self) -> str:
         """ "ok", or what is wrong with the index of highlights and notes (for ``check``)."""

@@ -7,18 +7,20 @@ Same contract as ``Storage``: any method may raise ``StorageError``; thread-safe
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import peewee as pw
 
-from reader.models import ImportedItem, RecordedImport, Status
+from reader.models import ImportedItem, NewHighlight, RecordedImport, Status
 from reader.storage.base import StoreBase
 from reader.storage.clock import now_iso
 from reader.storage.database import translate_errors
 from reader.storage.tables import (
     ArticleRow,
     ArticleTagRow,
+    BodyRow,
     HighlightRow,
     ImportContentRow,
     TagRow,
@@ -27,8 +29,44 @@ from reader.storage.tables import (
 _CHUNK = 400  # ids or keys per IN (...) list: well under SQLite's variable limit
 
 
+#: Where a quote is placed in an article's text: (text, quote, prefix, suffix) -> its
+#: (start, end), or None when it is not there (``reader.highlights.locate``).
+Locator = Callable[[str, str, str, str], tuple[int, int] | None]
+
+
 def _norm_tag(name: str) -> str:
     return " ".join(name.split()).strip(",")
+
+
+def _flat(quote: str) -> str:
+    return " ".join(quote.split())
+
+
+@dataclass(slots=True)
+class _Known:
+    """An article's highlights, as an imported quote is compared with them: their quotes
+    (runs of whitespace as one space) and the places of those in the text."""
+
+    quotes: set[str] = field(default_factory=set)
+    spans: set[tuple[int, int]] = field(default_factory=set)
+    text: str = ""  # the article's text, when it is saved
+
+    def has(self, h: NewHighlight, locate: Locator | None) -> bool:
+        """Whether ``h`` is one of them already (else it is counted in from now on).
+
+        Placing a quote may rewrite it to the article's own words (another line break,
+        a curly apostrophe, a fuzzy match): a quote placed where one of them is placed
+        is that one, imported again."""
+        flat = _flat(h.quote)
+        if flat in self.quotes:
+            return True
+        span = locate(self.text, h.quote, h.prefix, h.suffix) if locate and self.text else None
+        if span is not None and span in self.spans:
+            return True
+        self.quotes.add(flat)
+        if span is not None:
+            self.spans.add(span)
+        return False
 
 
 class ImportStore(StoreBase):
@@ -76,7 +114,11 @@ class ImportStore(StoreBase):
 
     @translate_errors
     def record_imports(
-        self, items: Sequence[ImportedItem], keys: Sequence[str], tags: Sequence[str] = ()
+        self,
+        items: Sequence[ImportedItem],
+        keys: Sequence[str],
+        tags: Sequence[str] = (),
+        locate: Locator | None = None,
     ) -> list[RecordedImport]:
         """Record items of an export file in one transaction, each one whole: a pending
         article with its title, time saved, state, tags, highlights and (if the file
@@ -85,7 +127,10 @@ class ImportStore(StoreBase):
         An item whose key is in the library already (or earlier in ``items``) merges
         into that article: tags added, highlights not there yet added, the earlier time
         saved kept, the state taken only if ``state_at`` is newer than the article's
-        last change, and content kept for it if it is not saved yet.
+        last change, and content kept for it if it is not saved yet.  A quote is "there
+        already" when the same words are (whitespace aside), or, in a saved article,
+        when ``locate`` places it where a highlight of the article is placed (the first
+        import's quote was rewritten to the article's words when it was placed).
         """
         if not items:
             return []
@@ -99,7 +144,7 @@ class ImportStore(StoreBase):
             tagged: list[dict[str, Any]] = []
             marks: list[dict[str, Any]] = []
             contents: list[dict[str, Any]] = []
-            quotes: dict[int, set[str]] = {}
+            quotes: dict[int, _Known] = {}
             new_rows: dict[int, dict[str, Any]] = {}
             for item, key in zip(items, keys, strict=True):
                 names = [n for n in (_norm_tag(t) for t in (*item.tags, *tags)) if n]
@@ -135,15 +180,11 @@ class ImportStore(StoreBase):
                     if name not in tag_ids:
                         tag_ids[name] = self._tag_id(name)
                     tagged.append({"article": article_id, "tag": tag_ids[name]})
-                have = quotes.get(article_id)
-                if have is None:
-                    have = quotes[article_id] = (
-                        set() if not existed else self._quotes_of(article_id)
-                    )
+                if item.highlights and article_id not in quotes:
+                    quotes[article_id] = self._known(article_id, status) if existed else _Known()
                 for h in item.highlights:
-                    if h.quote in have:
+                    if quotes[article_id].has(h, locate):
                         continue
-                    have.add(h.quote)
                     marks.append(
                         {
                             "article": article_id,
@@ -214,9 +255,17 @@ class ImportStore(StoreBase):
         if values:
             ArticleRow.update(values).where(ArticleRow.id == article_id).execute()
 
-    def _quotes_of(self, article_id: int) -> set[str]:
-        query = HighlightRow.select(HighlightRow.quote).where(HighlightRow.article == article_id)
-        return {str(r.quote) for r in query}
+    def _known(self, article_id: int, status: Status) -> _Known:
+        known = _Known()
+        query = HighlightRow.select(HighlightRow.quote, HighlightRow.start, HighlightRow.end)
+        for r in query.where(HighlightRow.article == article_id):
+            known.quotes.add(_flat(str(r.quote)))
+            if r.start is not None and r.end is not None:
+                known.spans.add((int(r.start), int(r.end)))
+        if known.spans and status is Status.SAVED:
+            body = BodyRow.get_or_none(BodyRow.article == article_id)
+            known.text = str(body.text) if body is not None else ""
+        return known
 
     def _tag_id(self, name: str) -> int:
         row = TagRow.get_or_none(TagRow.name == name)

@@ -1,4 +1,4 @@
-"""Changes to articles from the GUI: flags, tags, and delete with undo.
+"""Changes to articles from the GUI: flags, tags, delete and restore (undo).
 
 Each change runs on the task runner and re-reads the changed summaries in the same
 task, so the lists update from what is stored, never from a guess.  GUI thread only.
@@ -18,12 +18,12 @@ from reader.ui.workers import Progress, TaskRunner
 
 
 class ArticleChanges(QObject):
-    """Runs changes to articles and keeps the undo stack of deletions.
+    """Runs changes to articles (the window's ``UndoBar`` keeps what can be undone).
 
     Signals:
         changed(str, list, tuple): what changed ("read", "favourite", "archive", "tags"),
             the ids, and their fresh summaries (an id missing from them is gone).
-        trashed(list): these ids went to the trash (``undo`` brings them back).
+        trashed(list): these ids went to the trash (``restore`` brings them back).
         restored(list): these ids came back from the trash.
         failed(ReaderError): a change could not be stored.
     """
@@ -37,11 +37,6 @@ class ArticleChanges(QObject):
         super().__init__(parent)
         self.library = library
         self.runner = runner
-        self._undo: list[list[int]] = []
-
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._undo)
 
     def change(self, ids: Sequence[int], what: str, call: Callable[[list[int]], Any]) -> None:
         id_list = list(ids)
@@ -90,26 +85,24 @@ class ArticleChanges(QObject):
             return
 
         def done(_: object) -> None:
-            self._undo.append(id_list)
             self.trashed.emit(id_list)
 
         self.runner.submit(lambda _p: self.library.trash(id_list), done, self._fail, name="trash")
 
-    def undo(self) -> bool:
-        """Restore the last deletion; False when there is nothing to undo."""
-        if not self._undo:
-            return False
-        id_list = self._undo.pop()
+    def restore(self, ids: Sequence[int], failed: Callable[[], None] | None = None) -> None:
+        """Bring deleted articles back from the trash (undo); ``failed`` runs (after
+        ``failed`` is emitted) when that could not be stored."""
+        id_list = list(ids)
 
         def done(_: object) -> None:
             self.restored.emit(id_list)
 
-        def failed(exc: ReaderError) -> None:
-            self._undo.append(id_list)
+        def fail(exc: ReaderError) -> None:
             self._fail(exc)
+            if failed is not None:
+                failed()
 
-        self.runner.submit(lambda _p: self.library.restore(id_list), done, failed, name="undo")
-        return True
+        self.runner.submit(lambda _p: self.library.restore(id_list), done, fail, name="undo")
 
     def _fail(self, exc: ReaderError) -> None:
         self.failed.emit(exc)

@@ -226,7 +226,7 @@ class ArticleCommands(QObject):
     def _on_trashed(self, ids: list[int]) -> None:
         self.pane.list_model.remove_ids(ids)
         self.pane.search_model.remove_ids(ids)
-        self.undo_bar.deleted(len(ids))
+        self._offer_undo(ids)
         if self.article_view.article_id in ids:
             self.article_view.clear()
         # The row that took the deleted one's place is the current one, and in the pane.
@@ -235,13 +235,17 @@ class ArticleCommands(QObject):
         self.stateChanged.emit()
         self.actionFinished.emit("delete")
 
-    @Slot()
-    def undo_delete(self) -> None:
-        self.changes.undo()
+    def _offer_undo(self, ids: list[int]) -> None:
+        """Undo (Ctrl+Z, the button) brings them back; offered again if that fails."""
+
+        def undo_failed() -> None:
+            self._offer_undo(ids)
+
+        self.undo_bar.deleted(len(ids), lambda: self.changes.restore(ids, undo_failed))
 
     @Slot(list)
     def _on_restored(self, ids: list[int]) -> None:
-        self.undo_bar.restored(len(ids), self.changes.can_undo)
+        self.undo_bar.restored(len(ids))
         self.pane.list_model.reload()
         self.restored.emit(ids[0])
         self.navigation.schedule_counts()

@@ -1,18 +1,23 @@
 """The window's highlights part: H, the side panel, the Highlights view, undo of a remove.
 
 ``HighlightsPart`` makes the actions (Highlight H, Note on Article, the side panel's
-toggle, the Highlights view), puts them in the View and Article menus, docks the side
-panel by the reading pane and wires ``PaneHighlights``, the panel, the view and the undo
-bar together in ``connect``.  GUI thread only.
+toggle, View > Highlights), puts them in the View and Article menus, docks the side
+panel by the reading pane, holds the window's middle column (the article list, or the
+Highlights view when the sidebar's Highlights row is chosen) and wires
+``PaneHighlights``, the panel, the view and the undo bar together in ``wire``.
+
+While the Highlights view shows, the reading pane shows nothing or the article of a
+highlight of the view, and the hidden article list has no selection (so the article
+commands act on the pane's article).  GUI thread only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow
+from PySide6.QtWidgets import QDockWidget, QInputDialog, QMainWindow, QStackedWidget
 
 from reader.errors import ReaderError
 from reader.models import Highlight
@@ -21,14 +26,25 @@ from reader.ui.error_messages import describe
 from reader.ui.highlight_panel import HighlightPanel
 from reader.ui.highlights_view import HighlightsView
 from reader.ui.library_watch import LibraryWatch
+from reader.ui.list_pane import ListPane
+from reader.ui.navigation import Navigation
 from reader.ui.pane_highlights import PaneHighlights
 from reader.ui.themes import Colors
 from reader.ui.undo_bar import UndoBar
 from reader.ui.window_actions import WindowActions
 
+#: The reading pane while the Highlights view shows and no highlight is chosen.
+NO_HIGHLIGHT = ("No highlight chosen", "Choose a highlight to read its article here.")
+
 
 class HighlightsPart(QObject):
-    """Highlights in the window.  GUI thread only."""
+    """Highlights in the window.  GUI thread only.
+
+    Signals:
+        stateChanged(): what the article actions apply to may have changed.
+    """
+
+    stateChanged = Signal()
 
     def __init__(
         self,
@@ -36,14 +52,16 @@ class HighlightsPart(QObject):
         view: ArticleView,
         actions: WindowActions,
         undo_bar: UndoBar,
-        open_article: Callable[[int], None],
+        navigation: Navigation,
+        list_pane: ListPane,
     ) -> None:
         super().__init__(window)
         self.window = window
         self.view = view
         self.actions = actions
         self.undo_bar = undo_bar
-        self.open_article = open_article
+        self.navigation = navigation
+        self.list_pane = list_pane
         library, runner = view.library, view.runner
         self.pane = PaneHighlights(library, runner, view, self)
         self.panel = HighlightPanel()
@@ -55,7 +73,11 @@ class HighlightsPart(QObject):
         )
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.hide()
-        self.library_view = HighlightsView(library, runner, window)
+        self.library_view = HighlightsView(library, runner)
+        self.middle = QStackedWidget()  # the list, or the Highlights view
+        self.middle.setObjectName("middlePane")
+        self.middle.addWidget(list_pane)
+        self.middle.addWidget(self.library_view)
 
         def action(text: str, shortcut: str) -> QAction:
             a = QAction(text, window)
@@ -69,37 +91,139 @@ class HighlightsPart(QObject):
         self.toggle_panel.setText("Highlights and &Notes Panel")
         self.toggle_panel.setShortcut(QKeySequence("Ctrl+Shift+H"))
         window.addAction(self.toggle_panel)
-        self.show_all = action("All &Highlights…", "Ctrl+Alt+H")
+        self.show_all = action("All &Highlights", "Ctrl+Alt+H")
+        self.show_all.setToolTip("Every highlight, newest first (the sidebar's Highlights)")
         actions.view_menu.addSeparator()
         actions.view_menu.addActions([self.toggle_panel, self.show_all])
         actions.article_menu.addSeparator()
         actions.article_menu.addActions([self.highlight, self.article_note])
 
+    @property
+    def shown(self) -> bool:
+        """The Highlights view is the window's list (not search results in its place)."""
+        return self.middle.currentWidget() is self.library_view
+
     def wire(self) -> None:
-        pane, panel = self.pane, self.panel
+        pane, panel, nav, view = self.pane, self.panel, self.navigation, self.library_view
         self.highlight.triggered.connect(lambda: pane.highlight_selection())
         self.article_note.triggered.connect(pane.edit_article_note)
-        self.show_all.triggered.connect(self.library_view.open)
+        self.show_all.triggered.connect(self.show_view)
         pane.changed.connect(self._show_panel)
         pane.removed.connect(self._on_removed)
         pane.message.connect(lambda text: self.window.statusBar().showMessage(text, 4000))
         pane.stored.connect(self._on_stored)
         pane.failed.connect(self._on_failed)
-        self.library_view.failed.connect(self._on_failed)
+        view.failed.connect(self._on_failed)
         panel.highlightClicked.connect(pane.scroll_to)
         panel.noteRequested.connect(pane.edit_article_note)
-        self.library_view.openRequested.connect(self.open_at)
+        view.openRequested.connect(self.open_at)
+        view.activated.connect(self._read_at)
+        view.colorRequested.connect(pane.set_color)
+        view.noteRequested.connect(self._edit_note)
+        view.removeRequested.connect(pane.remove)
+        view.reloaded.connect(self._agree)
+        nav.highlightsChosen.connect(self._on_chosen)
+        nav.listChanged.connect(self._on_list_chosen)
+        self.list_pane.modelChanged.connect(self._on_list_model)
+        self.list_pane.selectionChanged.connect(self._keep_list_unselected)
         self.view.rendered.connect(self._restyle)
         watch = self.window.findChild(LibraryWatch)  # the window's one watch
         if watch is not None:
             watch.changed.connect(self._on_library_changed)
+
+    # --- the Highlights view in the middle column ------------------------------------------
+
+    @Slot()
+    def show_view(self) -> None:
+        """View > All Highlights (Ctrl+Alt+H): the sidebar's row, and the keys in its list."""
+        self.navigation.show_highlights()
+        self.library_view.list.setFocus()
+
+    @Slot()
+    def _on_chosen(self) -> None:
+        """The sidebar's Highlights row was chosen: the view in place of the list, the
+        newest highlights, and nothing in the pane until one is chosen."""
+        self.middle.setCurrentWidget(self.library_view)
+        self.list_pane.view.selectionModel().clear()
+        self._clear_pane()
+        self.library_view.load_tags()
+        self.library_view.reload()
+        self.stateChanged.emit()
+
+    @Slot()
+    def _on_list_chosen(self) -> None:
+        self.middle.setCurrentWidget(self.list_pane)
+
+    @Slot()
+    def _on_list_model(self) -> None:
+        """Search results take the middle column; leaving search brings the view back."""
+        if self.list_pane.searching:
+            self.middle.setCurrentWidget(self.list_pane)
+        elif self.navigation.highlights:
+            self.middle.setCurrentWidget(self.library_view)
+            self.list_pane.view.selectionModel().clear()
+            self._agree()
+            self.stateChanged.emit()
+
+    @Slot()
+    def _keep_list_unselected(self) -> None:
+        """The list behind the view holds no selection (a delete selects the next row)."""
+        selection = self.list_pane.view.selectionModel()
+        if self.shown and (selection.hasSelection() or selection.currentIndex().isValid()):
+            selection.clear()
+
+    @Slot()
+    def _agree(self) -> None:
+        """The pane shows an article of the view, or nothing."""
+        shown = self.view.article_id
+        if self.shown and shown is not None and shown not in self.library_view.article_ids():
+            self._clear_pane()
+            self.stateChanged.emit()
+
+    def _clear_pane(self) -> None:
+        self.view.show_message(*NO_HIGHLIGHT)
+
+    def step_or(self, step: int, otherwise: Callable[[int], None]) -> None:
+        """J/K: through the Highlights view when it is shown, else ``otherwise`` (the list)."""
+        if self.shown:
+            self.library_view.step(step)
+        else:
+            otherwise(step)
+
+    @Slot(int, int)
+    def open_at(self, article_id: int, highlight_id: int) -> None:
+        """Open an article at one of its highlights (the Highlights view's current row)."""
+        self.pane.open_at(article_id, highlight_id)
+        if article_id != self.view.article_id:
+            self.view.open_article(article_id)
+        self.stateChanged.emit()
+
+    @Slot(int, int)
+    def _read_at(self, article_id: int, highlight_id: int) -> None:
+        if self.library_view.current_highlight() != highlight_id or article_id != (
+            self.view.article_id
+        ):
+            self.open_at(article_id, highlight_id)
+        self.view.browser.setFocus()
+
+    @Slot(int, str)
+    def _edit_note(self, highlight_id: int, note: str) -> None:
+        """A row's Edit Note… (the row's article need not be in the pane yet)."""
+        text, ok = QInputDialog.getMultiLineText(
+            self.library_view, "Note", "Note on this highlight:", note
+        )
+        if ok:
+            self.pane.set_note(highlight_id, text)
+
+    # --- changes ----------------------------------------------------------------------------
 
     @Slot()
     def _restyle(self) -> None:
         """The pane was laid out (a theme change among the reasons): the swatches follow."""
         colors: Colors = self.view.colors
         if colors != self.panel.colors:
-            self.panel.colors = self.library_view.colors = colors
+            self.panel.colors = colors
+            self.library_view.set_colors(colors)
             c = colors
             self.dock.setStyleSheet(
                 f"QDockWidget {{ color: {c.text}; }}"
@@ -107,10 +231,12 @@ class HighlightsPart(QObject):
                 f" #highlightPanel {{ background: {c.sidebar}; }}"
                 f" #highlightPanel QLabel {{ color: {c.text}; }}"
             )
-            self.library_view.setStyleSheet(
-                f"#highlightsView {{ background: {c.window}; }} QLabel {{ color: {c.text}; }}"
-            )
             self._show_panel()
+
+    def set_colors(self, colors: Colors) -> None:
+        """The window's theme (the view follows it even while the pane shows nothing)."""
+        if colors != self.library_view.colors:
+            self.library_view.set_colors(colors)
 
     @Slot()
     def _show_panel(self) -> None:
@@ -118,11 +244,12 @@ class HighlightsPart(QObject):
 
     @Slot()
     def _on_library_changed(self) -> None:
-        """Another process changed the library (``reader highlight``...): read again."""
+        """Another process (``reader highlight``...), or the window's own work, changed
+        the library: read the pane's highlights and the view's rows again."""
         if self.pane.article_id is not None:
             self.pane.reload()
-        elif self.library_view.isVisible():
-            self.library_view.reload()
+        if self.shown:
+            self.library_view.refresh()
 
     @Slot(object)
     def _on_failed(self, exc: object) -> None:
@@ -131,18 +258,13 @@ class HighlightsPart(QObject):
 
     @Slot(object)
     def _on_removed(self, gone: Highlight) -> None:
-        self.undo_bar.offer("Removed a highlight", lambda: self.pane.restore(gone))
+        self.undo_bar.offer(
+            "Removed a highlight", lambda: self.pane.restore(gone), "Remove Highlight"
+        )
 
     @Slot(str)
-    def _on_stored(self, _what: str) -> None:
-        if self.library_view.isVisible():
-            self.library_view.reload()
-
-    @Slot(int, int)
-    def open_at(self, article_id: int, highlight_id: int) -> None:
-        """Open an article at one of its highlights (the Highlights view)."""
-        self.pane.open_at(article_id, highlight_id)
-        if article_id != self.view.article_id:
-            self.open_article(article_id)
-        self.window.raise_()
-        self.window.activateWindow()
+    def _on_stored(self, what: str) -> None:
+        if what != "reload":
+            self.navigation.schedule_counts()
+        if self.shown and what != "reload":
+            self.library_view.refresh()

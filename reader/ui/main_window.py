@@ -118,7 +118,7 @@ class MainWindow(QMainWindow):
         self.watch, act = LibraryWatch(library, self), self.window_actions
         self.feeds = FeedCommands(library, runner, nav, self.save_commands, act, self)
         self.transfers = Transfers(library, runner, self.statusBar(), pane, nav, view, self)
-        self.highlights = HighlightsPart(self, view, act, self.undo_bar, self.open_article)
+        self.highlights = HighlightsPart(self, view, act, self.undo_bar, nav, pane)
         # The parts' widgets, by the names the tests and scripts use.
         self.list_model, self.search_model = self.list_pane.list_model, self.list_pane.search_model
         self.list_view, self.saves_panel = self.list_pane.view, self.list_pane.saves_panel
@@ -131,7 +131,8 @@ class MainWindow(QMainWindow):
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setHandleWidth(1)
-        for i, part in enumerate((self.navigation.sidebar, self.list_pane, self.article_view)):
+        middle = self.highlights.middle  # the list, or the Highlights view
+        for i, part in enumerate((self.navigation.sidebar, middle, self.article_view)):
             self.splitter.addWidget(part)
             self.splitter.setStretchFactor(i, 1 if part is self.article_view else 0)
         self.splitter.setSizes([200, 380, 700])
@@ -143,7 +144,7 @@ class MainWindow(QMainWindow):
             layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.setMinimumSize(560, 420)
         self.reading_layout = ReadingLayout(
-            self, self.splitter, self.navigation.sidebar, self.list_pane, self.window_actions
+            self, self.splitter, self.navigation.sidebar, middle, self.window_actions
         )
 
         self.window_actions.set_sort(settings.sort)
@@ -168,11 +169,13 @@ class MainWindow(QMainWindow):
         act.open_file.triggered.connect(self.save_commands.open_files)
         act.paste.triggered.connect(self.save_commands.paste_links)
         act.quit.triggered.connect(self.close)
-        act.undo.triggered.connect(cmd.undo_delete)
+        act.undo.triggered.connect(self.undo_bar.undo)
         act.copy_link.triggered.connect(cmd.copy_link)
         act.find.triggered.connect(self.search_results.focus_field)
-        act.next.triggered.connect(lambda: pane.step(1))
-        act.prev.triggered.connect(lambda: pane.step(-1))
+        # J/K step through the Highlights view when it is shown, else through the list.
+        step = self.highlights.step_or
+        act.next.triggered.connect(lambda: step(1, pane.step))
+        act.prev.triggered.connect(lambda: step(-1, pane.step))
         act.open.triggered.connect(self.focus_reading)
         act.read.triggered.connect(cmd.toggle_read)
         act.favourite.triggered.connect(cmd.toggle_favourite)
@@ -196,6 +199,7 @@ class MainWindow(QMainWindow):
         # sidebar and list
         nav.sidebar.customContextMenuRequested.connect(self._sidebar_menu)
         nav.listChanged.connect(self._on_list_changed)
+        nav.highlightsChosen.connect(lambda: self.search_results.clear_field())
         nav.countsLoaded.connect(self._on_counts)
         nav.failed.connect(self.show_error)
         pane.view.customContextMenuRequested.connect(self._list_menu)
@@ -229,7 +233,7 @@ class MainWindow(QMainWindow):
         self.save_commands.saving.connect(self._on_saving)
         self.save_commands.message.connect(self.statusBar().showMessage)
         self.save_commands.failed.connect(self.show_error)
-        self.undo_bar.undoRequested.connect(cmd.undo_delete)
+        self.undo_bar.changed.connect(self._update_actions)
         self.appearance.changed.connect(self.apply_theme)
         self.watch.changed.connect(self._on_library_changed)
         self.feeds.message.connect(self.statusBar().showMessage)
@@ -238,6 +242,7 @@ class MainWindow(QMainWindow):
         self.runner.error.connect(self.show_error)
         self.runner.bug.connect(self._on_bug)
         self.highlights.wire()
+        self.highlights.stateChanged.connect(self._update_actions)
 
     # --- layout and theme -----------------------------------------------------------------
 
@@ -270,6 +275,7 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(window_stylesheet(c))
         self.list_pane.delegate.colors = c
         self.navigation.delegate.colors = c
+        self.highlights.set_colors(c)
         self.list_view.muted = QColor(c.muted)
         self.list_view.text_color = QColor(c.text)
         self.article_view.apply_style(c, self.appearance.typography())
@@ -295,7 +301,7 @@ class MainWindow(QMainWindow):
         self.window_actions.update_state(
             self.list_pane.selected_summaries(),
             self.article_view.article,
-            self.commands.changes.can_undo,
+            self.undo_bar.next_name,
             self.navigation.selected_tag() is not None,
             self.appearance.colors,
         )
@@ -389,7 +395,8 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _on_current_article(self, article_id: int) -> None:
-        if article_id != self.article_view.article_id:
+        # (The hidden list behind the Highlights view opens nothing: see HighlightsPart.)
+        if article_id != self.article_view.article_id and not self.highlights.shown:
             self.article_view.open_article(article_id)
         self._update_actions()
 
@@ -403,6 +410,8 @@ class MainWindow(QMainWindow):
 
     def open_article(self, article_id: int) -> None:
         """Show this article (``reader open ID``), and select it once the list has it."""
+        if self.highlights.shown:  # (the pane shows an article of the view, or nothing)
+            self.navigation.show_view(View.ALL)
         self._pending_open = article_id
         self.article_view.open_article(article_id)
         self.select_article(article_id, open_it=False)

@@ -1,9 +1,11 @@
-"""Navigation: the sidebar, which list is shown (a view, a feed or a tag), and the counts.
+"""Navigation: the sidebar, which list is shown (a view, a feed, a tag or Highlights),
+and the counts.
 
 ``Navigation`` owns the sidebar and the current list: choosing a row sets the list
-pane's query; counts of every view and tag, and each feed's unread stories, are read in
-the background (coalesced by a short timer) and shown in the sidebar and the list
-header.  GUI thread only.
+pane's query (the Highlights row asks for the Highlights view instead: the highlights
+part shows it); counts of every view and tag, each feed's unread stories and the
+highlights are read in the background (coalesced by a short timer) and shown in the
+sidebar and the list header.  GUI thread only.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from reader.models import TagCount
 from reader.ui.list_pane import ListPane
 from reader.ui.settings import ReaderSettings
 from reader.ui.sidebar import (
+    HIGHLIGHTS_KEY,
     Kind,
     SidebarDelegate,
     SidebarModel,
@@ -41,6 +44,7 @@ class Counts:
     tags: list[TagCount]
     feeds: list[Feed] = field(default_factory=list)
     feed_total: tuple[int, int] | None = None  # (feed id, its stories) of the feed shown
+    highlights: int = 0
 
     @property
     def library_total(self) -> int:
@@ -52,11 +56,13 @@ class Navigation(QObject):
 
     Signals:
         listChanged(): another view, feed or tag is shown (its first page is on its way).
+        highlightsChosen(): the Highlights row was chosen (no list is the current one).
         countsLoaded(): the counts of views, feeds and tags were read and shown.
         failed(object): reading the counts failed (a ReaderError).
     """
 
     listChanged = Signal()
+    highlightsChosen = Signal()
     countsLoaded = Signal()
     failed = Signal(object)
 
@@ -76,6 +82,7 @@ class Navigation(QObject):
         self.view: View | None = View.ALL
         self.tag: str | None = None
         self.feed: int | None = None
+        self.highlights = False  # the Highlights row is chosen (view, tag and feed None)
         self._chosen = 0  # lists chosen so far: counts read before a choice don't undo it
         self.counts: Counts | None = None
         self.model = SidebarModel(self)
@@ -102,6 +109,15 @@ class Navigation(QObject):
     def show_view(self, view: View) -> None:
         self.sidebar.setCurrentIndex(self.model.index(self.model.row_of_view(view), 0))
 
+    def show_highlights(self) -> None:
+        index = self.model.index(self.model.row_of_highlights(), 0)
+        if self.sidebar.currentIndex() != index:
+            self.sidebar.setCurrentIndex(index)  # chosen: set_highlights
+            return
+        flag = QItemSelectionModel.SelectionFlag.ClearAndSelect
+        self.sidebar.selectionModel().select(index, flag)  # search may have left it
+        self.set_highlights()
+
     def show_tag(self, name: str) -> None:
         row = self.model.row_of_tag(name)
         if row is not None:
@@ -120,6 +136,8 @@ class Navigation(QObject):
             self.set_list(None, entry.key)
         elif entry.kind is Kind.FEED:
             self.set_list(None, None, int(entry.key))
+        elif entry.kind is Kind.HIGHLIGHTS:
+            self.set_highlights()
 
     def show_feed(self, feed_id: int) -> None:
         row = self.model.row_of_feed(feed_id)
@@ -131,7 +149,7 @@ class Navigation(QObject):
     def set_list(self, view: View | None, tag: str | None, feed: int | None = None) -> None:
         """Show a view's, a tag's or a feed's list (leaving search results, if shown)."""
         self.pane.show_list()
-        self.view, self.tag, self.feed = view, tag, feed
+        self.view, self.tag, self.feed, self.highlights = view, tag, feed, False
         self._chosen += 1
         if view is not None:
             self.settings.last_list = f"view:{view.value}"
@@ -148,9 +166,25 @@ class Navigation(QObject):
         self.update_header()
         self.listChanged.emit()
 
+    def set_highlights(self) -> None:
+        """Every highlight in place of a list (the list keeps its query, hidden)."""
+        self.pane.show_list()
+        self.view, self.tag, self.feed, self.highlights = None, None, None, True
+        self._chosen += 1
+        self.settings.last_list = HIGHLIGHTS_KEY
+        self.highlightsChosen.emit()
+
     def restore_list(self, saved: str) -> None:
         """Open on the list shown last (a tag's row appears when the tags are loaded)."""
         kind, _, name = saved.partition(":")
+        if saved == HIGHLIGHTS_KEY:
+            self.restore_list(f"view:{View.ALL.value}")  # the list behind it, loaded once
+            self._updating = True
+            row = self.model.row_of_highlights()
+            self.sidebar.setCurrentIndex(self.model.index(row, 0))
+            self._updating = False
+            self.set_highlights()
+            return
         if kind == "tag" and name:
             self.set_list(None, name)
             return
@@ -179,6 +213,8 @@ class Navigation(QObject):
             )
 
     def _current_row(self) -> int | None:
+        if self.highlights:
+            return self.model.row_of_highlights()
         if self.view is not None:
             return self.model.row_of_view(self.view)
         if self.feed is not None:
@@ -220,11 +256,14 @@ class Navigation(QObject):
         def work(_: Progress) -> Counts:
             views = {v: library.count(view_filter(v)) for v in View}
             total = None if shown is None else (shown, library.count(feed_filter(shown)))
-            return Counts(views, library.tags(), library.feeds.all(), total)
+            return Counts(
+                views, library.tags(), library.feeds.all(), total, library.highlight_count()
+            )
 
         def done(counts: Counts) -> None:
             self.counts = counts
             self.model.set_counts(counts.views)
+            self.model.set_highlight_count(counts.highlights)
             self._set_rows(counts.tags, counts.feeds)
             gone = self.feed is not None and all(f.id != self.feed for f in counts.feeds)
             if gone and chosen == self._chosen:
@@ -261,6 +300,8 @@ class Navigation(QObject):
     def current_count(self) -> int | None:
         if self.counts is None:
             return None
+        if self.highlights:
+            return self.counts.highlights
         if self.view is not None:
             return self.counts.views.get(self.view)
         if self.feed is not None:
@@ -269,6 +310,8 @@ class Navigation(QObject):
         return next((t.count for t in self.counts.tags if t.name == self.tag), None)
 
     def update_header(self) -> None:
+        if self.highlights and not self.pane.searching:
+            return  # the Highlights view has its own header
         feed = self.feed_shown()
         title = None if self.feed is None else (feed.title if feed is not None else "Feed")
         self.pane.update_header(self.view, self.tag, self.current_count(), title)

@@ -64,6 +64,7 @@ class PaneHighlights(QObject):
         self.bar.removeRequested.connect(self._on_remove)
         view.rendered.connect(self.redraw)
         view.articleShown.connect(self._on_shown)
+        view.currentChanged.connect(self._on_page)
         self.browser.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.browser.customContextMenuRequested.connect(self._menu)
         self.browser.viewport().installEventFilter(self)
@@ -90,6 +91,12 @@ class PaneHighlights(QObject):
             self.bar.hide()
             self.changed.emit()
         self._draw()
+
+    @Slot(int)
+    def _on_page(self, _index: int) -> None:
+        """The pane turned to a message ("No article selected"): no article's highlights."""
+        if self.view.article is None and self.article_id is not None:
+            self.redraw()
 
     def _draw(self) -> None:
         doc = self.browser.document()
@@ -147,18 +154,16 @@ class PaneHighlights(QObject):
     def _change(
         self, name: str, change: Callable[[Library], object], then: Callable[[object], None]
     ) -> None:
-        article_id = self.article_id
-        if article_id is None:
-            return
+        article_id = self.article_id  # (None: a change from the Highlights view)
         library = self.library
 
         def work(_: Progress) -> tuple[object, tuple[Highlight, ...]]:
             result = change(library)
-            return result, library.highlights(article_id)
+            return result, library.highlights(article_id) if article_id is not None else ()
 
         def done(answer: tuple[object, tuple[Highlight, ...]]) -> None:
             result, highlights = answer
-            if article_id == self.article_id:
+            if article_id is not None and article_id == self.article_id:
                 self.highlights = highlights
                 self._draw()
                 self.changed.emit()
@@ -201,7 +206,8 @@ class PaneHighlights(QObject):
 
     def reload(self) -> None:
         """Read the article's highlights again (another process may have changed them)."""
-        self._change("reload", lambda _lib: None, lambda _: None)
+        if self.article_id is not None:
+            self._change("reload", lambda _lib: None, lambda _: None)
 
     def set_color(self, highlight_id: int, color: str) -> None:
         self._change(
@@ -222,12 +228,22 @@ class PaneHighlights(QObject):
         self._change("remove", lambda lib: lib.delete_highlight(highlight_id), gone)
 
     def restore(self, highlight: Highlight) -> None:
-        """Undo a remove (the undo bar)."""
-        self._change(
-            "restore",
-            lambda lib: lib.restore_highlight(highlight),
-            lambda _: self.message.emit("Highlight restored"),
-        )
+        """Undo a remove (Ctrl+Z, the undo bar), whichever article the pane shows now."""
+        library, article_id = self.library, highlight.article_id
+
+        def work(_: Progress) -> tuple[Highlight, ...]:
+            library.restore_highlight(highlight)
+            return library.highlights(article_id)
+
+        def done(highlights: tuple[Highlight, ...]) -> None:
+            if article_id == self.article_id:
+                self.highlights = highlights
+                self._draw()
+                self.changed.emit()
+            self.message.emit("Highlight restored")
+            self.stored.emit("restore")
+
+        self.runner.submit(work, done, self.failed.emit, name="highlights: restore")
 
     def set_article_note(self, note: str) -> None:
         article_id = self.article_id

@@ -1,5 +1,6 @@
-"""The sidebar: the fixed views (All, Unread, Favourites, Archive, Failed), the feeds
-(a "Feeds" section, shown once there is one) and the tags.
+"""The sidebar: the fixed views (All, Unread, Favourites, Archive, Failed), Highlights
+(every highlight, shown in place of the list), the feeds (a "Feeds" section, shown once
+there is one) and the tags.
 
 ``SidebarModel`` is a flat list model; ``SidebarDelegate`` paints it with counts.
 GUI thread only.
@@ -54,6 +55,9 @@ VIEW_ICONS = {
     View.FAILED: "!",
 }
 
+#: The Highlights row: its label, its icon and its key (also ``last_list``'s value).
+HIGHLIGHTS_LABEL, HIGHLIGHTS_ICON, HIGHLIGHTS_KEY = "Highlights", "✎", "highlights"
+
 #: A feed's row: updating, paused, or its last update failed.
 FEED_ICONS = {"": "◉", "paused": "‖", "error": "!"}
 
@@ -82,12 +86,13 @@ class Kind(IntEnum):
     HEADER = 1
     TAG = 2
     FEED = 3
+    HIGHLIGHTS = 4
 
 
 class SidebarRole(IntEnum):
     KIND = Qt.ItemDataRole.UserRole + 1
     KEY = Qt.ItemDataRole.UserRole + 2  # View value, tag name or feed id (as text)
-    COUNT = Qt.ItemDataRole.UserRole + 3  # articles; a feed's: unread ones
+    COUNT = Qt.ItemDataRole.UserRole + 3  # articles; a feed's: unread ones; highlights
     STATE = Qt.ItemDataRole.UserRole + 4  # a feed's: "paused", "error" or ""
 
 
@@ -106,13 +111,14 @@ def feed_entry(feed: Feed) -> Entry:
 
 
 class SidebarModel(QAbstractListModel):
-    """The views, a "Feeds" heading and one row per feed with its unread count (when
-    there are feeds), a "Tags" heading and one row per tag with its count.  GUI thread
-    only."""
+    """The views, Highlights, a "Feeds" heading and one row per feed with its unread
+    count (when there are feeds), a "Tags" heading and one row per tag with its count.
+    GUI thread only."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._entries = [Entry(Kind.VIEW, v.value, VIEW_LABELS[v]) for v in View]
+        self._entries.append(Entry(Kind.HIGHLIGHTS, HIGHLIGHTS_KEY, HIGHLIGHTS_LABEL))
         self._entries.append(Entry(Kind.HEADER, "", "Tags"))
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
@@ -152,6 +158,9 @@ class SidebarModel(QAbstractListModel):
     def row_of_view(self, view: View) -> int:
         return list(View).index(view)
 
+    def row_of_highlights(self) -> int:
+        return len(View)
+
     def row_of_tag(self, name: str) -> int | None:
         for i, e in enumerate(self._entries):
             if e.kind is Kind.TAG and e.key == name:
@@ -187,6 +196,13 @@ class SidebarModel(QAbstractListModel):
                     index = self.index(i, 0)
                     self.dataChanged.emit(index, index)
 
+    def set_highlight_count(self, count: int) -> None:
+        entry = self._entries[self.row_of_highlights()]
+        if entry.count != count:
+            entry.count = count
+            index = self.index(self.row_of_highlights(), 0)
+            self.dataChanged.emit(index, index)
+
     def set_tags(self, tags: Sequence[TagCount]) -> None:
         """Replace the tag rows (keeps the fixed rows, so their selection survives)."""
         first = self._tags_header() + 1
@@ -195,7 +211,7 @@ class SidebarModel(QAbstractListModel):
 
     def set_feeds(self, feeds: Sequence[Feed]) -> None:
         """Replace the feed rows; the "Feeds" heading is there only while there are feeds."""
-        first = len(View)
+        first = self.row_of_highlights() + 1
         size = self._tags_header() - first  # heading and rows, or nothing
         rows = [feed_entry(f) for f in feeds]
         new = [Entry(Kind.HEADER, "feeds", "Feeds"), *rows] if rows else []
@@ -272,6 +288,8 @@ class SidebarDelegate(QStyledItemDelegate):
         state = str(index.data(SidebarRole.STATE) or "")
         if kind == Kind.FEED:
             icon = FEED_ICONS.get(state, FEED_ICONS[""])
+        elif kind == Kind.HIGHLIGHTS:
+            icon = HIGHLIGHTS_ICON
         else:
             icon = "#" if kind == Kind.TAG else VIEW_ICONS.get(View(key), "")
         failed = kind == Kind.VIEW and key == View.FAILED.value
@@ -284,7 +302,7 @@ class SidebarDelegate(QStyledItemDelegate):
         painter.setPen(QColor(icon_color))
         icon_rect = QRectF(rect.left() + 14, rect.top(), 20, rect.height())
         painter.drawText(icon_rect, Qt.AlignmentFlag.AlignCenter, icon)
-        hide_zero = kind in (Kind.VIEW, Kind.FEED)
+        hide_zero = kind in (Kind.VIEW, Kind.FEED, Kind.HIGHLIGHTS)
         count_text = "" if count is None or (count == 0 and hide_zero) else str(count)
         fm = QFontMetricsF(font)
         count_w = fm.horizontalAdvance(count_text) + 8 if count_text else 0

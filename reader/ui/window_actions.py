@@ -57,7 +57,7 @@ class WindowActions:
         self.export_epub = a("Export as &EPUB…")
         self.export_markdown = a("Export as &Markdown…")
         self.export_html = a("Export as &HTML…")
-        self.undo = a("&Undo Delete", K.Undo)
+        self.undo = a("&Undo", K.Undo)  # its name follows what it would undo
         self.copy_link = a("Copy &Link", "Ctrl+Shift+C")
         self.find = a("&Find…", K.Find, "search")
         self.preferences = a("&Preferences…", K.Preferences)
@@ -285,7 +285,7 @@ class WindowActions:
         self,
         summaries: Sequence[ArticleSummary],
         article: Article | None,
-        can_undo: bool,
+        undo_name: str | None,
         tag_selected: bool,
         colors: Colors,
     ) -> None:
@@ -312,6 +312,7 @@ class WindowActions:
         )
         self.archive.setChecked(arch)
         self.archive.setText("Move to &Inbox" if arch else "&Archive")
-        self.undo.setEnabled(can_undo)
+        self.undo.setEnabled(undo_name is not None)
+        self.undo.setText(f"&Undo {undo_name}" if undo_name else "&Undo")
         self.rename_tag.setEnabled(tag_selected)
         self.delete_tag.setEnabled(tag_selected)

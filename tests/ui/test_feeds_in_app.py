@@ -71,7 +71,7 @@ def test_the_sidebar_lists_feeds_with_unread_counts_and_shows_a_feeds_stories(
 
     counts = {e.label: e.count for e in _feeds(window)}
     assert counts == {"Harbour News": 3, "Hill News": 0}
-    assert window.sidebar_model.data(window.sidebar_model.index(len(View), 0)) == "Feeds"
+    assert window.sidebar_model.data(window.sidebar_model.index(len(View) + 1, 0)) == "Feeds"
 
     _choose_feed(qtbot, window, harbour.id)
     assert _titles(window) == ["Story number 0", "Story number 1", "Story number 2"]
@@ -389,15 +389,16 @@ def test_the_sidebar_model_keeps_its_sections_in_order(
 
     sidebar.set_feeds(feeds)
     qtmodeltester.check(sidebar)
-    views = labels()[: len(View)]
-    assert labels()[len(View) :] == ["Feeds", "Harbour News", "Other News", "Tags", "politics"]
+    views = labels()[: len(View) + 1]  # the views and Highlights
+    assert views[-1] == "Highlights"
+    assert labels()[len(View) + 1 :] == ["Feeds", "Harbour News", "Other News", "Tags", "politics"]
     sidebar.set_tags([TagCount("politics", 1), TagCount("world", 1)])
     sidebar.set_feeds(feeds[:1])
     assert labels() == [*views, "Feeds", "Harbour News", "Tags", "politics", "world"]
-    assert sidebar.row_of_feed(feeds[0].id) == len(View) + 1
+    assert sidebar.row_of_feed(feeds[0].id) == len(View) + 2
     sidebar.set_feeds([])
     assert labels() == [*views, "Tags", "politics", "world"]
-    assert sidebar.row_of_tag("world") == len(View) + 2
+    assert sidebar.row_of_tag("world") == len(View) + 3
     qtmodeltester.check(sidebar)
 
 
