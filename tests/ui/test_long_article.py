@@ -29,6 +29,19 @@ def _long_article(library: Library, tmp_path: Path) -> int:
     return library.save(str(path), base_url="https://news.example/inquiry").article_id
 
 
+def _opened_at(
+    qtbot: QtBot, make_window: MakeWindow, library: Library, tmp_path: Path, place: float
+) -> MainWindow:
+    """A window showing the long article, which the reader left at ``place``."""
+    article_id = _long_article(library, tmp_path)
+    library.set_read_position(article_id, place)
+    window = make_window()
+    window.resize(1300, 850)
+    with qtbot.waitSignal(window.article_view.articleShown, timeout=20000):
+        window.select_article(article_id)
+    return window
+
+
 def _fraction(window: MainWindow) -> float:
     bar = window.article_view.browser.verticalScrollBar()
     return bar.value() / bar.maximum()
@@ -37,13 +50,8 @@ def _fraction(window: MainWindow) -> float:
 def test_a_long_article_opens_laid_out_at_the_readers_place(
     qtbot: QtBot, make_window: MakeWindow, library: Library, tmp_path: Path
 ) -> None:
-    article_id = _long_article(library, tmp_path)
-    library.set_read_position(article_id, 0.6)
-    window = make_window()
-    window.resize(1300, 850)
+    window = _opened_at(qtbot, make_window, library, tmp_path, 0.6)
     view = window.article_view
-    with qtbot.waitSignal(view.articleShown, timeout=20000):
-        window.select_article(article_id)
     doc = view.browser.document()
     assert doc.characterCount() > AT_ONCE_CHARS  # laid out in steps, not at once
     assert doc.lastBlock().layout().lineCount() > 0  # to its end before it was shown
@@ -59,13 +67,8 @@ def test_a_long_article_opens_laid_out_at_the_readers_place(
 def test_a_theme_change_builds_a_long_article_again_and_keeps_the_place(
     qtbot: QtBot, make_window: MakeWindow, library: Library, tmp_path: Path
 ) -> None:
-    article_id = _long_article(library, tmp_path)
-    library.set_read_position(article_id, 0.3)
-    window = make_window()
-    window.resize(1300, 850)
+    window = _opened_at(qtbot, make_window, library, tmp_path, 0.3)
     view = window.article_view
-    with qtbot.waitSignal(view.articleShown, timeout=20000):
-        window.select_article(article_id)
     idle(qtbot, window)
     before = view.browser.document()
     window.appearance.set_theme(Theme.DARK)
