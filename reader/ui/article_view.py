@@ -32,8 +32,10 @@ from reader.ui.article_html import (
     stylesheet,
 )
 from reader.ui.article_loading import (
+    BUILD_HERE_CHARS,
     MAX_IMAGE_WIDTH,
     LoadedArticle,
+    Prefetch,
     Shown,
     build_shown,
     load_article,
@@ -46,23 +48,6 @@ from reader.ui.themes import LIGHT, MAX_COLUMN, Colors, Typography
 from reader.ui.workers import Lane, Priority, Progress, TaskRunner
 
 log = logging.getLogger(__name__)
-
-#: A document up to this many characters of HTML is built on the GUI thread when it
-#: must be built again (a theme, a text size, a new column for its photos): about 25 ms.
-BUILD_HERE_CHARS = 100_000
-
-
-class _Prefetch:
-    """The photos one document decodes in the background.
-
-    Owned by the GUI thread; a worker only reads ``cancelled`` (set when the document
-    goes: another article, a new size), to skip the photos still queued.
-    """
-
-    def __init__(self, generation: int, pending: list[tuple[CacheKey, Photo, QSize]]) -> None:
-        self.generation = generation
-        self.pending = pending
-        self.cancelled = False
 
 
 class ArticleView(QStackedWidget):
@@ -102,6 +87,7 @@ class ArticleView(QStackedWidget):
         self._html = ""  # the HTML of the document shown
         self._source: PreparedDocument | None = None  # what it was built from
         self._generation = 0  # a new one for every article or page shown
+        self._wanted: int | None = None  # see wanted_id
         self._builds = 0  # a new one for every document asked for
         self.pacer = LayoutPacer(self)
         self._own_doc: QTextDocument | None = None  # the document shown, built here
@@ -118,7 +104,7 @@ class ArticleView(QStackedWidget):
         self._relayout_timer.setInterval(120)
         self._last_width = 0
         self._last_sizes: dict[str, tuple[int, int]] = {}
-        self._prefetch: _Prefetch | None = None
+        self._prefetch: Prefetch | None = None
         self._decoding: set[CacheKey] = set()  # asked for by the screen, not back yet
         self.browser.wanted = self._decode_for_screen
         self._connect_signals()
@@ -141,10 +127,16 @@ class ArticleView(QStackedWidget):
     def article_id(self) -> int | None:
         return self.article.id if self.article else None
 
+    @property
+    def wanted_id(self) -> int | None:
+        """The article shown, or on its way (an article asked for and not loaded yet)."""
+        return self._wanted
+
     def open_article(self, article_id: int) -> None:
         """Load and show an article (the newest request wins)."""
         self.flush_position()
         self._stop_prefetch()
+        self._wanted = article_id
         self._generation += 1
         generation = self._generation
         # Wide enough for the widest column, so a bigger text size needs no reload.
@@ -236,6 +228,7 @@ class ArticleView(QStackedWidget):
         self.flush_position()
         self._stop_prefetch()
         self._generation += 1
+        self._wanted = None
         self.article = None
         self.browser.set_images(0, {})
         self._source = PreparedDocument((html,), ())
@@ -248,6 +241,7 @@ class ArticleView(QStackedWidget):
         self._stop_prefetch()
         self.pacer.stop()
         self._generation += 1
+        self._wanted = None
         self.article = None
         self.message.set_message(headline, detail)
         self.setCurrentWidget(self.message)
@@ -370,10 +364,10 @@ class ArticleView(QStackedWidget):
                 break
             chosen.append((key, photo, size))
         if chosen:
-            self._prefetch = _Prefetch(self._generation, chosen)
+            self._prefetch = Prefetch(self._generation, chosen)
             self._prefetch_next(self._prefetch)
 
-    def _prefetch_next(self, job: _Prefetch) -> None:
+    def _prefetch_next(self, job: Prefetch) -> None:
         """Queue every chosen photo on the image lane (behind what the screen asks for)."""
         pending, job.pending = job.pending, []
         for key, photo, size in pending:
@@ -393,7 +387,7 @@ class ArticleView(QStackedWidget):
             self._queue_decode(key, photo, size, Priority.SCREEN, None)
 
     def _queue_decode(
-        self, key: CacheKey, photo: Photo, size: QSize, priority: Priority, job: _Prefetch | None
+        self, key: CacheKey, photo: Photo, size: QSize, priority: Priority, job: Prefetch | None
     ) -> None:
         generation = self._generation
         src = key[1]

@@ -396,7 +396,7 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_current_article(self, article_id: int) -> None:
         # (The hidden list behind the Highlights view opens nothing: see HighlightsPart.)
-        if article_id != self.article_view.article_id and not self.highlights.shown:
+        if article_id != self.article_view.wanted_id and not self.highlights.shown:
             self.article_view.open_article(article_id)
         self._update_actions()
 

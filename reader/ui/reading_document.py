@@ -28,8 +28,9 @@ from reader.ui.article_html import Piece
 
 TOP_MARGIN = 36  # pixels above the header, below the pane's top
 BOTTOM_MARGIN = 64
-#: Characters laid out per turn of the event loop (about 2-5 ms each here).
-STEP_CHARS = 10_000
+#: Characters laid out per turn of the event loop (5-10 ms here; 10,000 left Qt's own
+#: steps more to do: 40 ms stalls while resizing against 32 ms, bench/gui_stall.py).
+STEP_CHARS = 30_000
 #: A document this short is laid out at once (under about 20 ms).
 AT_ONCE_CHARS = 100_000
 
