@@ -9,7 +9,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reader import __version__
@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 # article stays pending and resumes at the next start).
 SHUTDOWN_WAIT_MS = 1_500
 SAVE_WAIT_MS = 300
+SETTLE_MS = 3_000  # after the window shows: see settle_memory
 
 
 def settings_store() -> QSettings:
@@ -119,7 +120,7 @@ def _run(library_dir: Path, open_article: int | None, save: list[str]) -> int:
         server.requested.connect(lambda request: bring_forward(window, request))
         server.listen()
         window.show()
-        settle_memory()
+        QTimer.singleShot(SETTLE_MS, settle_memory)  # once the first screens are made
         bring_forward(window, request_for(open_article, save), to_front=False)
         status = app.exec()
         server.close()
