@@ -30,6 +30,7 @@ from reader.errors import (
     TooLargeError,
     UnsafeSchemeError,
 )
+from reader.host_slots import HostSlots
 from reader.transport import DeadlineTransport, set_request_rules
 from reader.transport import ProxySettings as ProxySettings
 from reader.transport import is_local_address as is_local_address
@@ -68,6 +69,8 @@ class FetchLimits:
     # A page on the internet may not make Reader fetch images from this machine or its
     # network (a router's admin page, a local service): checked on the connected address.
     block_local_images: bool = True
+    # Photos downloaded at once from one host, over all the saves running (host_slots).
+    photos_per_host: int = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +142,7 @@ class Fetcher:
         """``proxies``: None reads them from the environment, as curl does."""
         self.limits = limits or FetchLimits()
         self._local_hosts: dict[str, bool] = {}
+        self._photo_slots = HostSlots(self.limits.photos_per_host)
         lim = self.limits
         pool_limits = httpx.Limits(max_connections=16, max_keepalive_connections=8)
         self._client = httpx.Client(
@@ -184,7 +188,8 @@ class Fetcher:
         )
 
     def fetch_image(self, url: str, referer: str | None = None) -> Response:
-        """Fetch an image of the page ``referer``.
+        """Fetch an image of the page ``referer`` (at most ``photos_per_host`` at once
+        from one host, whichever save asks).
 
         Unless ``FetchLimits.block_local_images`` is off, an image of a page on the
         internet may not come from a local address (BlockedAddressError).
@@ -192,14 +197,15 @@ class Fetcher:
         no_local = bool(referer) and self.limits.block_local_images
         if no_local and referer:
             no_local = not self._is_local_host(_host(referer))
-        return self._fetch(
-            url,
-            accept="image/avif,image/webp,image/png,image/jpeg,image/*;q=0.8",
-            max_bytes=self.limits.max_image_bytes,
-            want_html=False,
-            referer=referer,
-            no_local=no_local,
-        )
+        with self._photo_slots.slot(_host(url), self.limits.total_timeout):
+            return self._fetch(
+                url,
+                accept="image/avif,image/webp,image/png,image/jpeg,image/*;q=0.8",
+                max_bytes=self.limits.max_image_bytes,
+                want_html=False,
+                referer=referer,
+                no_local=no_local,
+            )
 
     def fetch_feed(
         self, url: str, *, etag: str | None = None, last_modified: str | None = None
