@@ -27,6 +27,7 @@ from reader.extraction.clutter import (
     remove_linked_edges,
     remove_players,
 )
+from reader.extraction.elsewhere import page_text, remove_repeated_elsewhere
 from reader.extraction.extracted import Extracted
 from reader.extraction.images import resolve_images
 from reader.extraction.metadata import Metadata, clean_byline, find_byline_element, read_metadata
@@ -128,6 +129,9 @@ def _extract(html: str, url: str) -> Extracted:
     make_figures(doc)
     remove_title_heading(doc, meta.title)
     prose = _prose_length(doc)
+    # Before readability takes menus and sidebars away: what the page shows outside
+    # the story is judged against them.
+    page = page_text(doc)
     try:
         # No url: images are already absolute and the sanitiser resolves links, which
         # spares readability a costly pass over every link on the page.
@@ -150,7 +154,7 @@ def _extract(html: str, url: str) -> Extracted:
         fallback = _fallback(pristine)
         if fallback is not None:
             article = fallback
-    return _finish(article, meta, url, paywall)
+    return _finish(article, meta, url, paywall, page)
 
 
 def _prose_length(doc: lxml.html.HtmlElement) -> int:
@@ -174,7 +178,13 @@ def _fallback(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     return best
 
 
-def _finish(article: lxml.html.HtmlElement, meta: Metadata, url: str, paywall: bool) -> Extracted:
+def _finish(
+    article: lxml.html.HtmlElement,
+    meta: Metadata,
+    url: str,
+    paywall: bool,
+    page: str,
+) -> Extracted:
     unwrap_unknown_elements(article)
     unwrap_drop_caps(article)
     remove_byline_paragraph(article, meta.byline)
@@ -183,6 +193,7 @@ def _finish(article: lxml.html.HtmlElement, meta: Metadata, url: str, paywall: b
     remove_linked_edges(article)
     remove_promos(article)
     remove_boilerplate(article)
+    remove_repeated_elsewhere(article, page)
     remove_repeated_blocks(article, meta.title)
     tidy_figures(article)
     math_as_text(article)

@@ -118,6 +118,21 @@ def is_data_table(table: lxml.html.HtmlElement) -> bool:
     return len(rows) * columns > 10
 
 
+def _single_child_candidate(
+    el: lxml.html.HtmlElement, candidates: dict[Any, Any]
+) -> dict[str, Any] | None:
+    """The scored element reached from ``el`` down through lone children, if any."""
+    for _ in range(6):
+        children = [child for child in el if isinstance(child.tag, str)]
+        if len(children) != 1:
+            return None
+        el = children[0]
+        if el in candidates:
+            found: dict[str, Any] = candidates[el]
+            return found
+    return None
+
+
 class StoryDocument(Document):  # type: ignore[misc]
     """A readability ``Document`` whose ``summary()`` also leaves the tree in ``article``.
 
@@ -131,6 +146,24 @@ class StoryDocument(Document):  # type: ignore[misc]
         self.article = self.html
         html: str = tounicode(self.html, method="html")
         return html
+
+    def remove_unlikely_candidates(self) -> None:
+        """readability's pass, but links stay, as in Readability.js: a link's class
+        ("popup", "tweet") names how it opens, and its words belong to the sentence."""
+        for elem in list(self.html.iter()):
+            if not isinstance(elem.tag, str) or elem.tag in ("html", "body", "a"):
+                continue
+            features = f"{elem.get('class') or ''} {elem.get('id') or ''}"
+            if len(features) < 2 or elem.getparent() is None:
+                continue
+            if (
+                REGEXES["unlikelyCandidatesRe"].search(features)
+                and not REGEXES["okMaybeItsACandidateRe"].search(features)
+                and next(elem.iterancestors("pre", "code"), None) is None
+                and elem.tag not in ("pre", "code")
+                and next(elem.iter("main", "article", "math"), None) is None
+            ):
+                elem.drop_tree()
 
     def get_link_density(self, elem: lxml.html.HtmlElement) -> float:
         # readability's own, with a cheaper text length (it dominates the run time).
@@ -150,6 +183,24 @@ class StoryDocument(Document):  # type: ignore[misc]
         best = best_candidate["elem"]
         parent = best.getparent()
         siblings = list(parent) if parent is not None else []
+        bonus = 0.2 * best_candidate["content_score"]
+        for sibling in siblings:
+            if sibling is best or not isinstance(sibling.tag, str):
+                continue
+            score = candidates[sibling]["content_score"] if sibling in candidates else None
+            if score is None and (inner := _single_child_candidate(sibling, candidates)):
+                # A sibling wrapping a scored block through lone children ("section >
+                # div > div > p...") is judged by that block's score, as the story's own
+                # container was (a story split into sections).
+                score = inner["content_score"]
+            if (
+                score is not None
+                and best.get("class")
+                and sibling.get("class") == best.get("class")
+            ):
+                score += bonus  # a sibling of the same class: another part of the story
+            if score is not None:
+                candidates[sibling] = {"content_score": score, "elem": sibling}
         output = super().get_article(candidates, best_candidate, html_partial=html_partial)
         if parent is None or not html_partial:
             return output
