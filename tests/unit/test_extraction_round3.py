@@ -162,3 +162,25 @@ def test_a_part_wrapped_in_lone_divs_joins_the_story() -> None:
     )
     result = run(sections_page(parts))
     assert para(1) in result.text and para(8) in result.text
+
+
+def test_a_title_keeps_its_no_break_and_ideographic_spaces() -> None:
+    french = "Écrans\u00a0: «\u00a0Six\u00a0jours\u00a0», la série de la semaine"
+    japanese = "欲張りなイヌ\u3000＜福娘童話集\u3000きょうの童話＞"
+    for title, head in (
+        (french, f"<meta property='og:title' content='{french}'>"),
+        (japanese, f"<title>\n  {japanese}\n</title>"),
+    ):
+        html = (
+            f"<!DOCTYPE html><html><head>{head}</head><body><article>{story()}</article>"
+            "</body></html>"
+        )
+        assert run(html).title == title
+
+
+def test_a_title_has_runs_of_html_spaces_made_one() -> None:
+    head = "<title>\n   Harbour bridge   to close\tfor repairs this summer\n</title>"
+    html = (
+        f"<!DOCTYPE html><html><head>{head}</head><body><article>{story()}</article></body></html>"
+    )
+    assert run(html).title == "Harbour bridge to close for repairs this summer"
