@@ -184,3 +184,18 @@ def test_a_title_has_runs_of_html_spaces_made_one() -> None:
         f"<!DOCTYPE html><html><head>{head}</head><body><article>{story()}</article></body></html>"
     )
     assert run(html).title == "Harbour bridge to close for repairs this summer"
+
+
+def test_a_standfirst_said_twice_in_a_row_goes_once() -> None:
+    standfirst = "The bridge closes for three weeks while its bearings are replaced."
+    body = f"<p>{standfirst}</p><figure><img src='/b.jpg' alt=''></figure><p>{standfirst}</p>"
+    result = run(news_page(body + story()))
+    assert result.text.count(standfirst) == 1
+
+
+def test_the_same_paragraph_in_two_sections_stays_twice() -> None:
+    # A template page: each section repeats its sample paragraph under its own heading.
+    sample = "Sample text: the quick brown fox jumps over the lazy dog beside the harbour."
+    body = f"<p>{sample}</p><h2>With a photo</h2><p>{sample}</p>" + story()
+    result = run(news_page(body))
+    assert result.text.count(sample) == 2
