@@ -17,6 +17,8 @@ from lxml.etree import tounicode
 from readability import Document
 from readability.readability import REGEXES, is_video_url
 
+from reader.extraction.metadata import UNLIKELY_CANDIDATES, UNLIKELY_ROLES
+
 #: A block holding only one of these words is an ad slot or a spinner, not content.
 _AD_WORDS = re.compile(
     r"^(?:ad(?:vertising|vertisement)?|pub(?:licité)?|werb(?:ung)?|广告|Реклама|Anuncio)$",
@@ -133,6 +135,22 @@ def _single_child_candidate(
     return None
 
 
+def _unlikely(elem: lxml.html.HtmlElement, features: str) -> bool:
+    if elem.get("role") in UNLIKELY_ROLES:
+        return True
+    if len(features) < 2 or REGEXES["okMaybeItsACandidateRe"].search(features):
+        return False
+    if elem.tag in ("pre", "code") or next(elem.iterancestors("pre", "code"), None) is not None:
+        return False
+    if REGEXES["unlikelyCandidatesRe"].search(features):
+        return True
+    # Readability.js's own list spares anything inside a table (layout tables hold stories).
+    return (
+        bool(UNLIKELY_CANDIDATES.search(features))
+        and next(elem.iterancestors("table"), None) is None
+    )
+
+
 class StoryDocument(Document):  # type: ignore[misc]
     """A readability ``Document`` whose ``summary()`` also leaves the tree in ``article``.
 
@@ -148,19 +166,19 @@ class StoryDocument(Document):  # type: ignore[misc]
         return html
 
     def remove_unlikely_candidates(self) -> None:
-        """readability's pass, but links stay, as in Readability.js: a link's class
-        ("popup", "tweet") names how it opens, and its words belong to the sentence."""
+        """readability's pass with Readability.js's judgement: its longer list of unlikely
+        classes ("related", "social", "ai2html", ...) and roles (navigation, dialog, ...)
+        as well as readability-lxml's, but links stay (a link's class, "popup" or
+        "tweet", names how it opens, and its words belong to the sentence), and so does
+        whatever holds the page's ``main``, ``article`` or math."""
         for elem in list(self.html.iter()):
             if not isinstance(elem.tag, str) or elem.tag in ("html", "body", "a"):
                 continue
-            features = f"{elem.get('class') or ''} {elem.get('id') or ''}"
-            if len(features) < 2 or elem.getparent() is None:
+            if elem.getparent() is None:
                 continue
+            features = f"{elem.get('class') or ''} {elem.get('id') or ''}"
             if (
-                REGEXES["unlikelyCandidatesRe"].search(features)
-                and not REGEXES["okMaybeItsACandidateRe"].search(features)
-                and next(elem.iterancestors("pre", "code"), None) is None
-                and elem.tag not in ("pre", "code")
+                _unlikely(elem, features)
                 and next(elem.iter("main", "article", "math"), None) is None
             ):
                 elem.drop_tree()

@@ -199,3 +199,26 @@ def test_the_same_paragraph_in_two_sections_stays_twice() -> None:
     body = f"<p>{sample}</p><h2>With a photo</h2><p>{sample}</p>" + story()
     result = run(news_page(body))
     assert result.text.count(sample) == 2
+
+
+def test_blocks_classed_related_or_with_a_navigation_role_are_not_the_story() -> None:
+    related = (
+        "<div class='jp-relatedposts'><p>Stack of survey results published last spring, "
+        "summarising answers from thousands of readers across the region and beyond.</p>"
+        "<p>March 17, 2016</p></div>"
+    )
+    menu = "<div role='navigation'><p>Sections of the paper, from the city desk to sport.</p></div>"
+    result = run(news_page(story() + related + menu))
+    assert para(6) in result.text
+    assert "survey results" not in result.text
+    assert "Sections of the paper" not in result.text
+
+
+def test_a_layout_table_classed_like_a_sidebar_keeps_its_story() -> None:
+    rows = "".join(f"<p>{para(n)}</p>" for n in range(1, 7))
+    html = (
+        f"<!DOCTYPE html><html><head><title>{TITLE}</title></head><body><table><tr>"
+        f"<td class='social-col'>{rows}</td></tr></table></body></html>"
+    )
+    result = run(html)
+    assert para(1) in result.text and para(6) in result.text
