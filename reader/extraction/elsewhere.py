@@ -12,6 +12,7 @@ they are given in place.
 
 from __future__ import annotations
 
+import lxml.etree
 import lxml.html
 
 #: Block elements: a line of the story is one with text and none of these inside.
@@ -19,7 +20,6 @@ _BLOCK_TAGS = frozenset(
     {"p", "li", "div", "ul", "ol", "dl", "table", "section", "article", "aside", "blockquote",
      "h1", "h2", "h3", "h4", "h5", "h6", "figure", "header", "footer", "nav", "form"}
 )  # fmt: skip
-_SKIP = frozenset({"script", "style", "noscript", "template", "select", "option", "svg"})
 #: Lines shorter than this (once normalised) say too little to be matched ("Share").
 _MIN = 12
 _MAX = 250
@@ -32,28 +32,28 @@ def _key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+_VISIBLE_TEXT = lxml.etree.XPath(
+    "//body//text()[not(parent::script or parent::style or parent::noscript"
+    " or parent::template or parent::option)]",
+    smart_strings=False,
+)
+
+
 def page_text(doc: lxml.html.HtmlElement) -> str:
-    """The page's text, normalised, before anything is taken out of it (scripts and
-    styles left out)."""
-    body = doc.find("body")
-    root = body if body is not None else doc
-    text = root.text_content()
-    for el in root.iter(*_SKIP):
-        hidden = el.text_content()
-        if len(hidden) >= 20:
-            text = text.replace(hidden, " ", 1)
-    return f" {_key(text)} "
+    """The page's text, normalised, before anything is taken out of it (the text of
+    scripts and styles left out, the rest joined as ``text_content()`` joins it)."""
+    nodes = _VISIBLE_TEXT(doc)
+    return _key("".join(nodes)) if isinstance(nodes, list) else ""
 
 
 def _leaf_lines(article: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     """The story's lines in order: blocks with text and no block inside them."""
     leaves = []
     for el in article.iter(*_BLOCK_TAGS):
-        if el is article or not el.text_content().strip():
+        if el is article or next(el.iterdescendants(*_BLOCK_TAGS), None) is not None:
             continue
-        if any(isinstance(d.tag, str) and d.tag in _BLOCK_TAGS for d in el.iterdescendants()):
-            continue
-        leaves.append(el)
+        if el.text_content().strip():
+            leaves.append(el)
     return leaves
 
 
