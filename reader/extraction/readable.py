@@ -135,20 +135,25 @@ def _single_child_candidate(
     return None
 
 
+#: readability-lxml's unlikely classes and Readability.js's, in one pass.
+_ANY_UNLIKELY = re.compile(
+    f"{REGEXES['unlikelyCandidatesRe'].pattern}|{UNLIKELY_CANDIDATES.pattern}", re.I
+)
+
+
 def _unlikely(elem: lxml.html.HtmlElement, features: str) -> bool:
     if elem.get("role") in UNLIKELY_ROLES:
         return True
-    if len(features) < 2 or REGEXES["okMaybeItsACandidateRe"].search(features):
+    if len(features) < 2 or not _ANY_UNLIKELY.search(features):
+        return False
+    if REGEXES["okMaybeItsACandidateRe"].search(features):
         return False
     if elem.tag in ("pre", "code") or next(elem.iterancestors("pre", "code"), None) is not None:
         return False
     if REGEXES["unlikelyCandidatesRe"].search(features):
         return True
     # Readability.js's own list spares anything inside a table (layout tables hold stories).
-    return (
-        bool(UNLIKELY_CANDIDATES.search(features))
-        and next(elem.iterancestors("table"), None) is None
-    )
+    return next(elem.iterancestors("table"), None) is None
 
 
 class StoryDocument(Document):  # type: ignore[misc]
