@@ -18,6 +18,7 @@ from readability import Document
 from readability.readability import REGEXES, is_video_url
 
 from reader.extraction.metadata import UNLIKELY_CANDIDATES, UNLIKELY_ROLES
+from reader.extraction.text import text_offsets
 
 #: A block holding only one of these words is an ad slot or a spinner, not content.
 _AD_WORDS = re.compile(
@@ -39,6 +40,8 @@ _POSITIVE = re.compile(
 )
 _TEXTISH = ("span", "li", "td", "blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul")
 _CONTROLS = ("input", "button", "select", "textarea", "label", "output")
+#: Characters of story text that put an element inside the story rather than at its edge.
+_EDGE = 300
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
@@ -118,6 +121,15 @@ def is_data_table(table: lxml.html.HtmlElement) -> bool:
     if len(rows) >= 10 or columns > 4:
         return True
     return len(rows) * columns > 10
+
+
+def _in_flow(heading: lxml.html.HtmlElement) -> bool:
+    """True for a heading among several blocks of text (a section head), not in a card."""
+    parent = heading.getparent()
+    if parent is None:
+        return False
+    blocks = [c for c in parent if isinstance(c.tag, str) and c is not heading and _text(c)]
+    return len(blocks) >= 3 and (len(_text(parent)) >= 500 or parent.find(".//img") is None)
 
 
 def _single_child_candidate(
@@ -281,9 +293,17 @@ class StoryDocument(Document):  # type: ignore[misc]
     def sanitize(
         self, node: lxml.html.HtmlElement, candidates: dict[Any, Any], keep_all_images: bool = False
     ) -> str:
+        offsets, total = text_offsets(node)
         for header in list(self.tags(node, *_HEADINGS)):
-            if self.class_weight(header) < 0 or link_density(header) > 0.33:
+            if self.class_weight(header) < 0:
                 header.drop_tree()
+            elif link_density(header) > 0.33:
+                # A linked heading in the flow of the story heads a section of it (as in
+                # Readability.js); at the story's edges, or in a small card of its own
+                # (a headline, a photo, a line of summary), it is a teaser's headline.
+                start, end = offsets.get(header, (0, total))
+                if start <= _EDGE or total - end <= _EDGE or not _in_flow(header):
+                    header.drop_tree()
         for elem in list(self.tags(node, "p")):
             if REGEXES["callToActionRe"].search(elem.text_content()) and link_density(elem) > 0.2:
                 elem.drop_tree()

@@ -222,3 +222,22 @@ def test_a_layout_table_classed_like_a_sidebar_keeps_its_story() -> None:
     )
     result = run(html)
     assert para(1) in result.text and para(6) in result.text
+
+
+def test_a_linked_section_heading_inside_the_story_stays() -> None:
+    body = (
+        story(1, 4)
+        + "<h3><a href='https://wiki.example.org/Bearings'>Bearing replacement</a></h3>"
+        + story(5, 8)
+    )
+    result = run(news_page(body))
+    assert "Bearing replacement" in result.text
+
+
+def test_a_linked_headline_in_a_teaser_card_at_the_end_goes() -> None:
+    card = (
+        "<div class='card'><h3><a href='/other-story'>Ferry fares to rise in autumn</a></h3>"
+        "<img src='/thumb.jpg' alt=''><p>Operators blame fuel costs.</p></div>"
+    )
+    result = run(news_page(story() + card))
+    assert "Ferry fares to rise in autumn" not in result.text
