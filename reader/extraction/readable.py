@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import lxml.etree
 import lxml.html
 from lxml.etree import tounicode
 from readability import Document
@@ -147,6 +148,8 @@ def _single_child_candidate(
     return None
 
 
+#: Elements with a class, an id or a role: the only ones an unlikely-test can match.
+_MARKED = lxml.etree.XPath("//*[@class or @id or @role]")
 #: readability-lxml's unlikely classes and Readability.js's, in one pass.
 _ANY_UNLIKELY = re.compile(
     f"{REGEXES['unlikelyCandidatesRe'].pattern}|{UNLIKELY_CANDIDATES.pattern}", re.I
@@ -188,8 +191,8 @@ class StoryDocument(Document):  # type: ignore[misc]
         as well as readability-lxml's, but links stay (a link's class, "popup" or
         "tweet", names how it opens, and its words belong to the sentence), and so does
         whatever holds the page's ``main``, ``article`` or math."""
-        for elem in list(self.html.iter()):
-            if not isinstance(elem.tag, str) or elem.tag in ("html", "body", "a"):
+        for elem in _MARKED(self.html):
+            if elem.tag in ("html", "body", "a"):
                 continue
             if elem.getparent() is None:
                 continue
