@@ -129,6 +129,7 @@ def _extract(html: str, url: str) -> Extracted:
     make_figures(doc)
     remove_title_heading(doc, meta.title)
     prose = _prose_length(doc)
+    longest = _longest_paragraph(doc)
     # Before readability takes menus and sidebars away: what the page shows outside
     # the story is judged against them.
     page = page_text(doc)
@@ -142,8 +143,14 @@ def _extract(html: str, url: str) -> Extracted:
     article = document.article
     if article is None:
         raise NoContentError("no readable text found on the page")
-    if prose > 2 * _TOO_LITTLE and len(element_text(article)) < min(_TOO_LITTLE, prose // 4):
-        # Readability kept too little of a long page: read its main region instead.
+    kept = element_text(article)
+    if (
+        prose > 2 * _TOO_LITTLE
+        and len(kept) < min(_TOO_LITTLE, prose // 4)
+        and longest not in " ".join(kept.split())
+    ):
+        # Readability kept too little of a long page, and not its longest paragraph (a
+        # short story among long teasers keeps it): read its main region instead.
         pristine = parse(html)
         remove_tracking_images(pristine)
         remove_comment_sections(pristine)
@@ -155,6 +162,12 @@ def _extract(html: str, url: str) -> Extracted:
         if fallback is not None:
             article = fallback
     return _finish(article, meta, url, paywall, page)
+
+
+def _longest_paragraph(doc: lxml.html.HtmlElement) -> str:
+    """The text of the page's longest paragraph, whitespace collapsed."""
+    texts = (" ".join(p.text_content().split()) for p in doc.iter("p"))
+    return max(texts, key=len, default="")
 
 
 def _prose_length(doc: lxml.html.HtmlElement) -> int:

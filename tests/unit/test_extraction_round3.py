@@ -241,3 +241,32 @@ def test_a_linked_headline_in_a_teaser_card_at_the_end_goes() -> None:
     )
     result = run(news_page(story() + card))
     assert "Ferry fares to rise in autumn" not in result.text
+
+
+def test_a_short_story_among_long_teasers_is_not_traded_for_the_whole_page() -> None:
+    # Readability keeps a short story, far shorter than the page's prose; it holds the
+    # page's longest paragraph, so the page is not read again as a whole (menus and all).
+    lead = (
+        "Two embassies in the capital were cleared this afternoon after staff found a "
+        "package that police later said was harmless; streets nearby were closed for two "
+        "hours while officers searched the buildings and the surrounding gardens, and "
+        "traffic was diverted around the old town until the early evening rush had passed."
+    )
+    teasers = "".join(
+        f"<div class='teaser'><p>Teaser {n}: a council meeting, a new bus route and a "
+        f"farmer's barn feature in this week's local round-up of stories, {n}.</p></div>"
+        for n in range(12)
+    )
+    menu = (
+        "<ul class='nav-links'>"
+        + "".join(f"<li><a href='/s{n}'>Section number {n}</a></li>" for n in range(20))
+        + "</ul>"
+    )
+    html = (
+        f"<!DOCTYPE html><html><head><title>{TITLE}</title></head><body>{menu}"
+        f"<div class='story'><p>{lead}</p></div><div class='sidebar'>{teasers}</div>"
+        "</body></html>"
+    )
+    result = run(html)
+    assert lead in result.text
+    assert "Teaser 3:" not in result.text
