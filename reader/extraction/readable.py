@@ -133,6 +133,23 @@ def _in_flow(heading: lxml.html.HtmlElement) -> bool:
     return len(blocks) >= 3 and (len(_text(parent)) >= 500 or parent.find(".//img") is None)
 
 
+#: Formatting elements a browser's parse reopens inside a paragraph ("adoption agency").
+_FORMATTING = frozenset({"font", "b", "i", "em", "strong", "u", "small", "big", "span"})
+
+
+def _prose_paragraph(p: lxml.html.HtmlElement) -> bool:
+    """Readability's test of a sibling paragraph, on the text of a paragraph whose words
+    sit in one reopened formatting element (``<p><font>words</font></p>``), which
+    readability, reading only the paragraph's own text, takes for empty."""
+    if (p.text or "").strip() or len(p) != 1 or p[0].tag not in _FORMATTING:
+        return False
+    text = _text(p)
+    density = link_density(p)
+    if len(text) > 80:
+        return density < 0.25
+    return bool(text) and density == 0 and bool(re.search(r"\.( |$)", text))
+
+
 def _single_child_candidate(
     el: lxml.html.HtmlElement, candidates: dict[Any, Any]
 ) -> dict[str, Any] | None:
@@ -239,6 +256,10 @@ class StoryDocument(Document):  # type: ignore[misc]
                 and sibling.get("class") == best.get("class")
             ):
                 score += bonus  # a sibling of the same class: another part of the story
+            if score is None and sibling.tag == "p" and _prose_paragraph(sibling):
+                # readability reads only a paragraph's own text; a browser's parse may
+                # have put it all in a reopened <font> or <b>.
+                score = max(10, bonus)
             if score is not None:
                 candidates[sibling] = {"content_score": score, "elem": sibling}
         output = super().get_article(candidates, best_candidate, html_partial=html_partial)

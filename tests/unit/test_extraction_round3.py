@@ -270,3 +270,15 @@ def test_a_short_story_among_long_teasers_is_not_traded_for_the_whole_page() -> 
     result = run(html)
     assert lead in result.text
     assert "Teaser 3:" not in result.text
+
+
+def test_the_last_paragraph_after_an_unclosed_font_is_kept() -> None:
+    # Old table layouts: paragraphs opened inside <font> and never closed.  A browser's
+    # parse moves the last one out of the font, wrapping its words in a new <font>.
+    body = "".join(f"{para(n)}<p>" for n in range(1, 6)) + para(6)
+    html = (
+        f"<!DOCTYPE html><html><head><title>{TITLE}</title></head><body><table><tr><td>"
+        f"<font face='Arial'>{body}</font></td></tr></table></body></html>"
+    )
+    result = run(html)
+    assert para(1) in result.text and para(6) in result.text
