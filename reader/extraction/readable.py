@@ -150,6 +150,29 @@ def _prose_paragraph(p: lxml.html.HtmlElement) -> bool:
     return bool(text) and density == 0 and bool(re.search(r"\.( |$)", text))
 
 
+def _parent_walk(elem: lxml.html.HtmlElement, candidates: dict[Any, Any]) -> lxml.html.HtmlElement:
+    """Readability.js's climb from the best candidate: up through scored ancestors while
+    their score stays above a third of the best's, stopping at one that scores higher
+    (it holds the story's lead paragraphs beside the block that scored best), provided
+    what it adds is as free of links as the best block."""
+    last = candidates[elem]["content_score"] if elem in candidates else 0
+    threshold = last / 3
+    density = link_density(elem)
+    parent = elem.getparent()
+    while parent is not None and parent.tag not in ("body", "html"):
+        if parent in candidates:
+            score = candidates[parent]["content_score"]
+            if score < threshold:
+                break
+            if score > last:
+                if link_density(parent) <= density + 0.05 and class_weight(parent) >= 0:
+                    return parent
+                break
+            last = score
+        parent = parent.getparent()
+    return elem
+
+
 def _single_child_candidate(
     el: lxml.html.HtmlElement, candidates: dict[Any, Any]
 ) -> dict[str, Any] | None:
@@ -309,6 +332,7 @@ class StoryDocument(Document):  # type: ignore[misc]
                 if sum(ancestor in ancestors for ancestors in close) >= 3:
                     chosen = ancestor
                     break
+        chosen = _parent_walk(chosen, candidates)
         if chosen is elem:
             return best
         widened = candidates.get(chosen) or self.score_node(chosen)

@@ -282,3 +282,20 @@ def test_the_last_paragraph_after_an_unclosed_font_is_kept() -> None:
     )
     result = run(html)
     assert para(1) in result.text and para(6) in result.text
+
+
+def test_the_lead_paragraphs_beside_the_best_block_are_kept() -> None:
+    # The story's first paragraphs sit in its body; the rest hides in a "read more" box.
+    lead = "".join(f"<p>{para(n)}</p>" for n in (1, 2))
+    rest = "".join(f"<p>{para(n)}</p>" for n in range(3, 10))
+    body = (
+        f"<div class='story-body'>{lead}<div id='more'><div class='more-link'>"
+        f"<a href='#more-content'>Read more</a></div><div id='more-content'>{rest}</div>"
+        "</div></div>"
+    )
+    html = (
+        f"<!DOCTYPE html><html><head><title>{TITLE}</title></head><body>{NAV}"
+        f"<div id='page'>{body}</div>{FOOTER}</body></html>"
+    )
+    result = run(html)
+    assert para(1) in result.text and para(9) in result.text
