@@ -207,21 +207,23 @@ def remove_boilerplate(article: lxml.html.HtmlElement) -> None:
 
 
 def remove_repeated_blocks(article: lxml.html.HtmlElement, title: str) -> None:
-    """Drop a short block at the top (a headline, a standfirst) said twice, or the title."""
-    seen: list[str] = [" ".join(title.split()).casefold()] if title else []
+    """Drop a short block at the top (a headline, a standfirst) said twice in a row, or
+    the title.  The same words again after a heading open another section: they stay."""
+    title_text = " ".join(title.split()).casefold() if title else ""
     blocks = [
         el
         for el in article.iter("h1", "h2", "h3", "p")
         if el.getparent() is not None and next(el.iterancestors("figure"), None) is None
     ][:4]
+    previous = ""
     for el in blocks:
         text = _text(el).casefold()
-        if not text or len(text) > 300:
+        if not text:
             continue
-        if text in seen:
+        if len(text) <= 300 and text in (title_text, previous):
             el.drop_tree()
-        else:
-            seen.append(text)
+            continue
+        previous = text
 
 
 def tidy_figures(article: lxml.html.HtmlElement) -> None:

@@ -14,6 +14,7 @@ import lxml.etree
 import lxml.html
 
 from reader.extraction.readable import is_data_table
+from reader.extraction.text import text_offsets
 
 #: Class or id tokens that name a comment section (exact tokens, never substrings).
 _COMMENT_TOKENS = frozenset(
@@ -135,22 +136,6 @@ def _is_link_block(el: lxml.html.HtmlElement, data_tables: set[lxml.html.HtmlEle
     return el not in data_tables and not any(a in data_tables for a in el.iterancestors())
 
 
-def _text_offsets(article: lxml.html.HtmlElement) -> tuple[dict[object, tuple[int, int]], int]:
-    """For every element, where its text starts and ends in the story's text; the total."""
-    offsets: dict[object, tuple[int, int]] = {}
-    starts: dict[object, int] = {}
-    position = 0
-    for event, el in lxml.etree.iterwalk(article, events=("start", "end")):
-        if event == "start":
-            starts[el] = position
-            position += len((el.text or "").strip()) if isinstance(el.tag, str) else 0
-        else:
-            offsets[el] = (starts[el], position)
-            if el is not article:
-                position += len((el.tail or "").strip())
-    return offsets, position
-
-
 def remove_link_blocks(article: lxml.html.HtmlElement) -> None:
     """Drop blocks of short linked lines (related stories, menus, tag and archive lists)
     at the story's edges, and a heading whose only following content was such a block.
@@ -159,7 +144,7 @@ def remove_link_blocks(article: lxml.html.HtmlElement) -> None:
     it and stays; so do data tables, tables of contents and anything with a photo.  The
     story is never emptied: a block holding most of what is left stays.
     """
-    offsets, total = _text_offsets(article)
+    offsets, total = text_offsets(article)
     data_tables = {t for t in article.iter("table") if is_data_table(t)}
     removed = 0
     for el in reversed(list(article.iter(*_CONTAINERS))):

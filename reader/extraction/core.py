@@ -27,6 +27,7 @@ from reader.extraction.clutter import (
     remove_linked_edges,
     remove_players,
 )
+from reader.extraction.elsewhere import page_text, remove_repeated_elsewhere
 from reader.extraction.extracted import Extracted
 from reader.extraction.images import resolve_images
 from reader.extraction.metadata import Metadata, clean_byline, find_byline_element, read_metadata
@@ -128,6 +129,10 @@ def _extract(html: str, url: str) -> Extracted:
     make_figures(doc)
     remove_title_heading(doc, meta.title)
     prose = _prose_length(doc)
+    longest = _longest_paragraph(doc)
+    # Before readability takes menus and sidebars away: what the page shows outside
+    # the story is judged against them.
+    page = page_text(doc)
     try:
         # No url: images are already absolute and the sanitiser resolves links, which
         # spares readability a costly pass over every link on the page.
@@ -138,8 +143,14 @@ def _extract(html: str, url: str) -> Extracted:
     article = document.article
     if article is None:
         raise NoContentError("no readable text found on the page")
-    if prose > 2 * _TOO_LITTLE and len(element_text(article)) < min(_TOO_LITTLE, prose // 4):
-        # Readability kept too little of a long page: read its main region instead.
+    kept = element_text(article)
+    if (
+        prose > 2 * _TOO_LITTLE
+        and len(kept) < min(_TOO_LITTLE, prose // 4)
+        and longest not in " ".join(kept.split())
+    ):
+        # Readability kept too little of a long page, and not its longest paragraph (a
+        # short story among long teasers keeps it): read its main region instead.
         pristine = parse(html)
         remove_tracking_images(pristine)
         remove_comment_sections(pristine)
@@ -150,7 +161,13 @@ def _extract(html: str, url: str) -> Extracted:
         fallback = _fallback(pristine)
         if fallback is not None:
             article = fallback
-    return _finish(article, meta, url, paywall)
+    return _finish(article, meta, url, paywall, page)
+
+
+def _longest_paragraph(doc: lxml.html.HtmlElement) -> str:
+    """The text of the page's longest paragraph, whitespace collapsed."""
+    texts = (" ".join(p.text_content().split()) for p in doc.iter("p"))
+    return max(texts, key=len, default="")
 
 
 def _prose_length(doc: lxml.html.HtmlElement) -> int:
@@ -174,7 +191,13 @@ def _fallback(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     return best
 
 
-def _finish(article: lxml.html.HtmlElement, meta: Metadata, url: str, paywall: bool) -> Extracted:
+def _finish(
+    article: lxml.html.HtmlElement,
+    meta: Metadata,
+    url: str,
+    paywall: bool,
+    page: str,
+) -> Extracted:
     unwrap_unknown_elements(article)
     unwrap_drop_caps(article)
     remove_byline_paragraph(article, meta.byline)
@@ -183,6 +206,7 @@ def _finish(article: lxml.html.HtmlElement, meta: Metadata, url: str, paywall: b
     remove_linked_edges(article)
     remove_promos(article)
     remove_boilerplate(article)
+    remove_repeated_elsewhere(article, page)
     remove_repeated_blocks(article, meta.title)
     tidy_figures(article)
     math_as_text(article)

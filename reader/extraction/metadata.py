@@ -198,6 +198,20 @@ def _names(value: object) -> list[str]:
     return names
 
 
+#: The spaces HTML collapses; a no-break or ideographic space is the author's own.
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+
+
+def collapse_spaces(text: str) -> str:
+    """``text`` as a browser shows it: runs of HTML spaces made one, the ends trimmed; a
+    no-break space ("Screenshot\u00a0:") or an ideographic one (U+3000) stays as set."""
+    return _HTML_SPACE.sub(" ", text).strip()
+
+
+def _clean_title(value: object) -> str | None:
+    return (collapse_spaces(html_lib.unescape(value)) or None) if isinstance(value, str) else None
+
+
 def _looks_like_url(text: str) -> bool:
     return bool(re.match(r"^\s*(?:https?:)?//", text))
 
@@ -229,7 +243,7 @@ def _word_count(text: str) -> int:
 def title_from_document(doc: lxml.html.HtmlElement) -> str:
     """The headline from ``<title>``, stripped of a site name before or after a separator."""
     element = doc.find(".//title")
-    original = " ".join((element.text_content() if element is not None else "").split())
+    original = collapse_spaces(element.text_content() if element is not None else "")
     title = original
     hierarchical = False
     if _SEPARATOR.search(title):
@@ -250,7 +264,7 @@ def title_from_document(doc: lxml.html.HtmlElement) -> str:
         h1s = list(doc.iter("h1"))
         if len(h1s) == 1:
             title = h1s[0].text_content()
-    title = " ".join(title.split())
+    title = collapse_spaces(title)
     words = _word_count(title)
     if words <= 4 and (not hierarchical or words != _word_count(_SEPARATOR.sub("", original)) - 1):
         title = original
@@ -378,7 +392,7 @@ def read_metadata(doc: lxml.html.HtmlElement, url: str) -> Metadata:
     ld = nodes[0] if nodes else {}
 
     ld_title: str | None = None
-    name, headline = _clean(ld.get("name")), _clean(ld.get("headline"))
+    name, headline = _clean_title(ld.get("name")), _clean_title(ld.get("headline"))
     if name and headline and name != headline:
         # Some sites put their own name in "name": prefer the one like the <title>.
         document_title = title_from_document(doc)
@@ -433,7 +447,7 @@ def read_metadata(doc: lxml.html.HtmlElement, url: str) -> Metadata:
         if lead_image:
             break
     return Metadata(
-        title=_clean(title) or "",
+        title=_clean_title(title) or "",
         byline=byline,
         published=published,
         site_name=site_name,

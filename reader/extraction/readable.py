@@ -12,10 +12,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import lxml.etree
 import lxml.html
 from lxml.etree import tounicode
 from readability import Document
 from readability.readability import REGEXES, is_video_url
+
+from reader.extraction.metadata import UNLIKELY_CANDIDATES, UNLIKELY_ROLES
+from reader.extraction.text import text_offsets
 
 #: A block holding only one of these words is an ad slot or a spinner, not content.
 _AD_WORDS = re.compile(
@@ -37,6 +41,8 @@ _POSITIVE = re.compile(
 )
 _TEXTISH = ("span", "li", "td", "blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul")
 _CONTROLS = ("input", "button", "select", "textarea", "label", "output")
+#: Characters of story text that put an element inside the story rather than at its edge.
+_EDGE = 300
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
@@ -118,6 +124,95 @@ def is_data_table(table: lxml.html.HtmlElement) -> bool:
     return len(rows) * columns > 10
 
 
+def _in_flow(heading: lxml.html.HtmlElement) -> bool:
+    """True for a heading among several blocks of text (a section head), not in a card."""
+    parent = heading.getparent()
+    if parent is None:
+        return False
+    blocks = [c for c in parent if isinstance(c.tag, str) and c is not heading and _text(c)]
+    return len(blocks) >= 3 and (len(_text(parent)) >= 500 or parent.find(".//img") is None)
+
+
+#: Formatting elements a browser's parse reopens inside a paragraph ("adoption agency").
+_FORMATTING = frozenset({"font", "b", "i", "em", "strong", "u", "small", "big", "span"})
+
+
+def _prose_paragraph(p: lxml.html.HtmlElement) -> bool:
+    """Readability's test of a sibling paragraph, on the text of a paragraph whose words
+    sit in one reopened formatting element (``<p><font>words</font></p>``), which
+    readability, reading only the paragraph's own text, takes for empty."""
+    if (p.text or "").strip() or len(p) != 1 or p[0].tag not in _FORMATTING:
+        return False
+    text = _text(p)
+    density = link_density(p)
+    if len(text) > 80:
+        return density < 0.25
+    return bool(text) and density == 0 and bool(re.search(r"\.( |$)", text))
+
+
+def _parent_walk(elem: lxml.html.HtmlElement, candidates: dict[Any, Any]) -> lxml.html.HtmlElement:
+    """Readability.js's climb from the best candidate: up through scored ancestors while
+    their score stays above a third of the best's, stopping at one that scores higher
+    (it holds the story's lead paragraphs beside the block that scored best), provided
+    what it adds is as free of links as the best block."""
+    last = candidates[elem]["content_score"] if elem in candidates else 0
+    threshold = last / 3
+    density = link_density(elem)
+    parent = elem.getparent()
+    while parent is not None and parent.tag not in ("body", "html"):
+        if parent in candidates:
+            score = candidates[parent]["content_score"]
+            if score < threshold:
+                break
+            if score > last:
+                if link_density(parent) <= density + 0.05 and class_weight(parent) >= 0:
+                    return parent
+                break
+            last = score
+        parent = parent.getparent()
+    return elem
+
+
+def _single_child_candidate(
+    el: lxml.html.HtmlElement, candidates: dict[Any, Any]
+) -> dict[str, Any] | None:
+    """The scored element reached from ``el`` down through lone children, if any."""
+    for _ in range(6):
+        children = [child for child in el if isinstance(child.tag, str)]
+        if len(children) != 1:
+            return None
+        el = children[0]
+        if el in candidates:
+            found: dict[str, Any] = candidates[el]
+            return found
+    return None
+
+
+#: Elements with a class, an id or a role: the only ones an unlikely-test can match.
+_MARKED = lxml.etree.XPath("//*[@class or @id or @role]")
+#: readability-lxml's unlikely classes and Readability.js's, in one pass over lower-cased
+#: features (a case-blind regex of this many words is several times slower).
+_UNLIKELY_WORDS = dict.fromkeys(
+    f"{REGEXES['unlikelyCandidatesRe'].pattern}|{UNLIKELY_CANDIDATES.pattern}".lower().split("|")
+)
+_ANY_UNLIKELY = re.compile("|".join(_UNLIKELY_WORDS))
+
+
+def _unlikely(elem: lxml.html.HtmlElement, features: str) -> bool:
+    if elem.get("role") in UNLIKELY_ROLES:
+        return True
+    if len(features) < 2 or not _ANY_UNLIKELY.search(features.lower()):
+        return False
+    if REGEXES["okMaybeItsACandidateRe"].search(features):
+        return False
+    if elem.tag in ("pre", "code") or next(elem.iterancestors("pre", "code"), None) is not None:
+        return False
+    if REGEXES["unlikelyCandidatesRe"].search(features):
+        return True
+    # Readability.js's own list spares anything inside a table (layout tables hold stories).
+    return next(elem.iterancestors("table"), None) is None
+
+
 class StoryDocument(Document):  # type: ignore[misc]
     """A readability ``Document`` whose ``summary()`` also leaves the tree in ``article``.
 
@@ -131,6 +226,24 @@ class StoryDocument(Document):  # type: ignore[misc]
         self.article = self.html
         html: str = tounicode(self.html, method="html")
         return html
+
+    def remove_unlikely_candidates(self) -> None:
+        """readability's pass with Readability.js's judgement: its longer list of unlikely
+        classes ("related", "social", "ai2html", ...) and roles (navigation, dialog, ...)
+        as well as readability-lxml's, but links stay (a link's class, "popup" or
+        "tweet", names how it opens, and its words belong to the sentence), and so does
+        whatever holds the page's ``main``, ``article`` or math."""
+        for elem in _MARKED(self.html):
+            if elem.tag in ("html", "body", "a"):
+                continue
+            if elem.getparent() is None:
+                continue
+            features = f"{elem.get('class') or ''} {elem.get('id') or ''}"
+            if (
+                _unlikely(elem, features)
+                and next(elem.iter("main", "article", "math"), None) is None
+            ):
+                elem.drop_tree()
 
     def get_link_density(self, elem: lxml.html.HtmlElement) -> float:
         # readability's own, with a cheaper text length (it dominates the run time).
@@ -150,6 +263,28 @@ class StoryDocument(Document):  # type: ignore[misc]
         best = best_candidate["elem"]
         parent = best.getparent()
         siblings = list(parent) if parent is not None else []
+        bonus = 0.2 * best_candidate["content_score"]
+        for sibling in siblings:
+            if sibling is best or not isinstance(sibling.tag, str):
+                continue
+            score = candidates[sibling]["content_score"] if sibling in candidates else None
+            if score is None and (inner := _single_child_candidate(sibling, candidates)):
+                # A sibling wrapping a scored block through lone children ("section >
+                # div > div > p...") is judged by that block's score, as the story's own
+                # container was (a story split into sections).
+                score = inner["content_score"]
+            if (
+                score is not None
+                and best.get("class")
+                and sibling.get("class") == best.get("class")
+            ):
+                score += bonus  # a sibling of the same class: another part of the story
+            if score is None and sibling.tag == "p" and _prose_paragraph(sibling):
+                # readability reads only a paragraph's own text; a browser's parse may
+                # have put it all in a reopened <font> or <b>.
+                score = max(10, bonus)
+            if score is not None:
+                candidates[sibling] = {"content_score": score, "elem": sibling}
         output = super().get_article(candidates, best_candidate, html_partial=html_partial)
         if parent is None or not html_partial:
             return output
@@ -197,6 +332,7 @@ class StoryDocument(Document):  # type: ignore[misc]
                 if sum(ancestor in ancestors for ancestors in close) >= 3:
                     chosen = ancestor
                     break
+        chosen = _parent_walk(chosen, candidates)
         if chosen is elem:
             return best
         widened = candidates.get(chosen) or self.score_node(chosen)
@@ -207,9 +343,17 @@ class StoryDocument(Document):  # type: ignore[misc]
     def sanitize(
         self, node: lxml.html.HtmlElement, candidates: dict[Any, Any], keep_all_images: bool = False
     ) -> str:
+        offsets, total = text_offsets(node)
         for header in list(self.tags(node, *_HEADINGS)):
-            if self.class_weight(header) < 0 or link_density(header) > 0.33:
+            if self.class_weight(header) < 0:
                 header.drop_tree()
+            elif link_density(header) > 0.33:
+                # A linked heading in the flow of the story heads a section of it (as in
+                # Readability.js); at the story's edges, or in a small card of its own
+                # (a headline, a photo, a line of summary), it is a teaser's headline.
+                start, end = offsets.get(header, (0, total))
+                if start <= _EDGE or total - end <= _EDGE or not _in_flow(header):
+                    header.drop_tree()
         for elem in list(self.tags(node, "p")):
             if REGEXES["callToActionRe"].search(elem.text_content()) and link_density(elem) > 0.2:
                 elem.drop_tree()

@@ -61,3 +61,19 @@ def html_to_text(html: str) -> str:
     except (lxml.etree.ParserError, ValueError):
         return ""
     return element_text(root)
+
+
+def text_offsets(article: lxml.html.HtmlElement) -> tuple[dict[object, tuple[int, int]], int]:
+    """For every element, where its text starts and ends in the story's text; the total."""
+    offsets: dict[object, tuple[int, int]] = {}
+    starts: dict[object, int] = {}
+    position = 0
+    for event, el in lxml.etree.iterwalk(article, events=("start", "end")):
+        if event == "start":
+            starts[el] = position
+            position += len((el.text or "").strip()) if isinstance(el.tag, str) else 0
+        else:
+            offsets[el] = (starts[el], position)
+            if el is not article:
+                position += len((el.tail or "").strip())
+    return offsets, position
