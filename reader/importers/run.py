@@ -187,7 +187,7 @@ def import_files(
         )
     for article_id, left in waiting.items():  # cancelled: still pending, nothing lost
         for name, item, existed in left.items:
-            tell(_pending(name, item, article_id, existed, "recorded; still pending (cancelled)"))
+            tell(_pending(name, item, article_id, existed, STILL_PENDING))
     return summary
 
 
@@ -223,6 +223,8 @@ def _restore(
         on_item(outcome)
 
 
+#: The message of an item recorded but not fetched because the import was stopped.
+STILL_PENDING = "recorded; still pending (cancelled)"
 _ROW = ImportRowError.category
 _NOT_FETCHED = "recorded; not fetched (--no-fetch)"
 

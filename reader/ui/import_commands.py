@@ -12,6 +12,7 @@ the library is only called on workers.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -160,13 +161,17 @@ class ImportCommands(QObject):
         key = f"import-{id(paths)}"
         label = f"Importing {paths[0].name}" if len(paths) == 1 else "Importing"
 
+        stop = threading.Event()
+
         def work(progress: Progress) -> ImportResult:
             outcomes: list[ItemOutcome] = []
 
             def step(stage: str, done: int, total: int, failed: int) -> None:
                 progress(f"{stage}|{failed}", done, total)
 
-            summary = import_files(library, paths, on_item=outcomes.append, progress=step)
+            summary = import_files(
+                library, paths, on_item=outcomes.append, progress=step, cancelled=stop.is_set
+            )
             return ImportResult(summary, tuple(outcomes))
 
         def stepped(stage: str, done: int, total: int) -> None:
@@ -193,6 +198,7 @@ class ImportCommands(QObject):
 
         self.running += 1
         self.progress.show_step(key, f"{label}: reading the file")
+        self.progress.can_stop(key, stop.set)
         self.runner.submit(work, done, failed, stepped, name="import", network=True)
 
     def _ended(self, key: str) -> None:
@@ -208,12 +214,14 @@ class ImportCommands(QObject):
     def retry(self, ids: Sequence[int]) -> None:
         """Save the failed ``ids`` again (the report's "Retry Failed")."""
         library, key = self.library, "import-retry"
+        stop = threading.Event()
 
         def work(progress: Progress) -> Retried:
             def step(done: int, total: int, failed: int) -> None:
                 progress(str(failed), done, total)
 
-            report: DrainReport = SaveQueue(library).drain(list(ids), progress=step)
+            queue = SaveQueue(library)
+            report: DrainReport = queue.drain(list(ids), progress=step, cancelled=stop.is_set)
             errors = {i: library.get(i).error or "" for i in report.failed}
             return Retried(report.saved, errors)
 
@@ -232,21 +240,26 @@ class ImportCommands(QObject):
             self.failed.emit(exc)
 
         self.progress.show_step(key, f"Retrying {_plural(len(ids), 'save')}")
+        self.progress.can_stop(key, stop.set)
         self.runner.submit(work, done, failed, stepped, name="retry imports", network=True)
 
     def resume_pending(self) -> None:
         """At start: drain every save a previous session left pending, in the background."""
         library, key = self.library, "resume"
+        stop = threading.Event()
 
         def work(progress: Progress) -> int:
             ids = library.pending()
             if ids:
-                SaveQueue(library).drain(ids, progress=lambda d, t, _f: progress("", d, t))
+                SaveQueue(library).drain(
+                    ids, progress=lambda d, t, _f: progress("", d, t), cancelled=stop.is_set
+                )
             return len(ids)
 
         def stepped(_: str, done: int, total: int) -> None:
             text = f"Finishing {_plural(total, 'save')} left from last time: {done} of {total}"
             self.progress.show_step(key, text, done, total)
+            self.progress.can_stop(key, stop.set)
             self.changed.emit()
 
         def done(n: int) -> None:

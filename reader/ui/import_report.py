@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.importers.run import ImportSummary, ItemOutcome
+from reader.importers.run import STILL_PENDING, ImportSummary, ItemOutcome
 from reader.ui.error_messages import describe_stored
 
 #: The formats as people know them (``detect_file`` names).
@@ -67,6 +67,10 @@ class ImportReport(QDialog):
         self.setMinimumWidth(680)
         self.summary = summary
         self.failures = [o for o in outcomes if o.status == "failed"]
+        # Stopped before they were fetched: pending, fetched at the next start.
+        self.pending = sum(1 for o in outcomes if o.message == STILL_PENDING)
+        if self.pending:
+            self.setWindowTitle("Import stopped")
         self.headline = QLabel()
         self.headline.setObjectName("importHeadline")
         font = self.headline.font()
@@ -120,7 +124,12 @@ class ImportReport(QDialog):
             self.table.addTopLevelItem(item)
         self.table.setVisible(bool(self.failures))
         self.retry_button.setEnabled(bool(self.retry_ids))
-        if not self.failures:
+        if self.pending:
+            self.note.setText(
+                f"Stopped: {self.pending} recorded but not fetched yet; Reader fetches them"
+                " at its next start."
+            )
+        elif not self.failures:
             self.note.setText("Everything in the file is in your library.")
         elif not self.retry_ids:
             self.note.setText("These could not be read from the file; nothing to retry.")

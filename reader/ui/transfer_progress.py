@@ -3,12 +3,23 @@
 ``TransferProgress`` is a label and a bar that sit at the right of the status bar while
 some long task runs: ``show_step("Importing pocket.zip", "fetching 12 of 40, 2 failed",
 12, 40)``; ``finish()`` hides them.  More than one task may run: each has a key, and the
-newest one is shown.  GUI thread only.
+newest one is shown.  A task that can stop (``can_stop(key, stop)``) gets a Stop button:
+``stop`` is called once, and the task says "stopping" until it finishes.  GUI thread only.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QStatusBar, QWidget
+from collections.abc import Callable
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QStatusBar,
+    QToolButton,
+    QWidget,
+)
 
 
 class TransferProgress(QWidget):
@@ -23,11 +34,19 @@ class TransferProgress(QWidget):
         self.bar.setObjectName("transferBar")
         self.bar.setFixedWidth(160)
         self.bar.setTextVisible(False)
+        self.stop_button = QToolButton()
+        self.stop_button.setObjectName("transferStop")
+        self.stop_button.setText("Stop")
+        self.stop_button.setToolTip("Stop after the downloads under way; the rest stays pending")
+        self.stop_button.clicked.connect(self._on_stop)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 6, 0)
         row.addWidget(self.label)
         row.addWidget(self.bar)
+        row.addWidget(self.stop_button)
         self._running: dict[str, tuple[str, int, int]] = {}
+        self._stops: dict[str, Callable[[], None]] = {}
+        self._stopping: set[str] = set()
         status_bar.addPermanentWidget(self)
         self.setVisible(False)
 
@@ -37,9 +56,28 @@ class TransferProgress(QWidget):
         self._running[key] = (text, done, total)
         self._show()
 
+    def can_stop(self, key: str, stop: Callable[[], None]) -> None:
+        """Task ``key`` stops when ``stop`` is called (from the Stop button)."""
+        self._stops[key] = stop
+        self._show()
+
     def finish(self, key: str) -> None:
         self._running.pop(key, None)
+        self._stops.pop(key, None)
+        self._stopping.discard(key)
         self._show()
+
+    @property
+    def shown_key(self) -> str | None:
+        return list(self._running)[-1] if self._running else None
+
+    @Slot()
+    def _on_stop(self) -> None:
+        key = self.shown_key
+        if key is not None and key in self._stops and key not in self._stopping:
+            self._stopping.add(key)
+            self._stops[key]()
+            self._show()
 
     @property
     def text(self) -> str:
@@ -49,8 +87,12 @@ class TransferProgress(QWidget):
         if not self._running:
             self.setVisible(False)
             return
-        text, done, total = list(self._running.values())[-1]
+        key = list(self._running)[-1]
+        text, done, total = self._running[key]
+        if key in self._stopping:
+            text = f"{text} (stopping after the downloads under way)"
         self.label.setText(text)
+        self.stop_button.setVisible(key in self._stops and key not in self._stopping)
         self.bar.setRange(0, max(total, 0))  # 0..0: a busy bar
         self.bar.setValue(min(done, total))
         self.setVisible(True)

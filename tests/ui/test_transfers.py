@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -320,3 +322,40 @@ def test_dropping_two_exports_a_page_and_a_photo(
     summary = finished.args[0].summary
     assert (summary.imported, summary.existing, summary.failed) == (2, 1, 1)
     idle(qtbot, window)
+
+
+def test_a_running_import_stops_and_what_was_not_fetched_stays_pending(
+    qtbot: QtBot, make_window: MakeWindow, library: Library, site: LocalSite, tmp_path: Path
+) -> None:
+    arrived: list[str] = []
+    release = threading.Event()
+
+    def held(request: BaseHTTPRequestHandler, _site: LocalSite) -> None:
+        arrived.append(request.path)
+        release.wait(timeout=20)  # the pages answer once the test has pressed Stop
+        body = PAGE.format(t=f"Held story {request.path[-1]}").encode()
+        request.send_response(200)
+        request.send_header("Content-Type", "text/html; charset=utf-8")
+        request.send_header("Content-Length", str(len(body)))
+        request.end_headers()
+        request.wfile.write(body)
+
+    urls = [site.handle(f"/held/{n}", held) for n in range(6)]
+    path = tmp_path / "links.txt"
+    path.write_text("\n".join(urls) + "\n")
+    window = make_window()
+    imports, progress = window.transfers.imports, window.transfers.progress
+    imports.start([path])
+    qtbot.waitUntil(lambda: len(arrived) == 2, timeout=20000)  # two at once to one host
+    assert progress.stop_button.isVisible()
+    progress.stop_button.click()
+    assert "stopping" in progress.text and not progress.stop_button.isVisible()
+    with qtbot.waitSignal(imports.finished, timeout=30000):
+        release.set()
+    report = imports.report
+    assert report is not None and report.windowTitle() == "Import stopped"
+    assert "Stopped: 4 recorded but not fetched yet" in report.note.text()
+    statuses = sorted(library.get(i).status.value for i in library.selection())
+    assert statuses == ["pending"] * 4 + ["saved"] * 2  # nothing lost, nothing fetched twice
+    assert len(arrived) == 2
+    assert progress.text == ""
