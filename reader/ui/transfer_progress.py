@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
+    QPushButton,
+    QSizePolicy,
     QStatusBar,
-    QToolButton,
     QWidget,
 )
 
@@ -34,9 +35,11 @@ class TransferProgress(QWidget):
         self.bar.setObjectName("transferBar")
         self.bar.setFixedWidth(160)
         self.bar.setTextVisible(False)
-        self.stop_button = QToolButton()
+        self.stop_button = QPushButton()
         self.stop_button.setObjectName("transferStop")
         self.stop_button.setText("Stop")
+        self.stop_button.setAutoDefault(False)
+        self.stop_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.stop_button.setToolTip("Stop after the downloads under way; the rest stays pending")
         self.stop_button.clicked.connect(self._on_stop)
         row = QHBoxLayout(self)
