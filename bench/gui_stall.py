@@ -2,7 +2,7 @@
 over 50 ms), measured as the event loop's latency: a 1 ms timer records how late each of
 its ticks comes.  The baseline is the same probe over an idle window in the same run.
 
-``python bench/gui_stall.py [--resizes N] [--paragraphs N]`` prints, for idle, opening
+``python bench/gui_stall.py [--resizes N] [--paragraphs N] [--position F]`` prints, for idle, opening
 and resizing, the longest gap between ticks, the 99th percentile and the ratio to idle.
 """
 
@@ -98,6 +98,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--paragraphs", type=int, default=830, help="about 1 MB at 830")
     parser.add_argument("--resizes", type=int, default=20)
+    parser.add_argument(
+        "--position", type=float, default=0.0, help="where the reader left it (0..1)"
+    )
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(sys.argv)
     with tempfile.TemporaryDirectory() as tmp:
@@ -108,6 +111,7 @@ def main() -> int:
             library.storage,
             [ImportItem(new.url, new.url_key, "2025-01-01T00:00:00.000000Z", new)],
         )
+        library.set_read_position(article_id, args.position)
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
         window = build_window(library, settings)
         window.resize(1300, 900)

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QImage, QKeyEvent, QResizeEvent, QTextDocument
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeyEvent, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import (
     QStackedWidget,
     QWidget,
@@ -35,17 +35,16 @@ from reader.ui.article_loading import (
     BUILD_HERE_CHARS,
     MAX_IMAGE_WIDTH,
     LoadedArticle,
-    Prefetch,
     Shown,
     build_shown,
     load_article,
 )
 from reader.ui.error_messages import describe, describe_stored
-from reader.ui.photos import CacheKey, Photo, decode
+from reader.ui.pane_photos import PanePhotos
 from reader.ui.reading_browser import MessagePage, ReadingBrowser
-from reader.ui.reading_document import LayoutPacer
+from reader.ui.reading_document import AT_ONCE_CHARS, LayoutPacer
 from reader.ui.themes import LIGHT, MAX_COLUMN, Colors, Typography
-from reader.ui.workers import Lane, Priority, Progress, TaskRunner
+from reader.ui.workers import Progress, TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +89,10 @@ class ArticleView(QStackedWidget):
         self._wanted: int | None = None  # see wanted_id
         self._builds = 0  # a new one for every document asked for
         self.pacer = LayoutPacer(self)
+        # While a long document is wrapped again: (character at the top, how far into
+        # its block), to come back to once the layout gets there.
+        self._anchor: tuple[int, float] | None = None
+        self._anchor_reached = False
         self._own_doc: QTextDocument | None = None  # the document shown, built here
         # After the layout: (generation, position to restore, article to announce, settle).
         self._restore_to: tuple[int, float, int | None, bool] | None = None
@@ -104,9 +107,7 @@ class ArticleView(QStackedWidget):
         self._relayout_timer.setInterval(120)
         self._last_width = 0
         self._last_sizes: dict[str, tuple[int, int]] = {}
-        self._prefetch: Prefetch | None = None
-        self._decoding: set[CacheKey] = set()  # asked for by the screen, not back yet
-        self.browser.wanted = self._decode_for_screen
+        self.photos = PanePhotos(self.browser, runner, lambda: self._generation)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -116,6 +117,7 @@ class ArticleView(QStackedWidget):
         self._save_timer.timeout.connect(self._emit_position)
         self._relayout_timer.timeout.connect(self._relayout)
         self.pacer.finished.connect(self._laid_out)
+        self.pacer.reached.connect(self._anchor_laid_out)
         self.message.primary.clicked.connect(self._on_primary)
         self.message.secondary.clicked.connect(self._on_secondary)
         self.browser.viewport().installEventFilter(self)
@@ -187,6 +189,7 @@ class ArticleView(QStackedWidget):
         """Show a built document; once it is laid out, go to ``fraction`` of it, then
         announce ``announce`` (articleShown) and, if ``settle``, follow the reader."""
         self._stop_prefetch()
+        self._drop_anchor()
         self._builds += 1  # a build still on its way is for an older state
         browser = self.browser
         old, self._own_doc = self._own_doc, shown.doc  # (Qt deletes the one it made)
@@ -209,6 +212,8 @@ class ArticleView(QStackedWidget):
         if self._restore_to is not None:
             restore, self._restore_to = self._restore_to, None
             QTimer.singleShot(0, self, lambda: self._restore(*restore))
+        elif self._anchor is not None:
+            self._anchor_done()
 
     def _restore(
         self, generation: int, fraction: float, announce: int | None, settle: bool
@@ -240,6 +245,7 @@ class ArticleView(QStackedWidget):
         self.flush_position()
         self._stop_prefetch()
         self.pacer.stop()
+        self._drop_anchor()
         self._generation += 1
         self._wanted = None
         self.article = None
@@ -308,11 +314,53 @@ class ArticleView(QStackedWidget):
         if resized:
             self.browser.center_column()  # the scroll bar came or went
             if isinstance(event, QResizeEvent) and event.oldSize().width() != event.size().width():
-                # Qt lays the document out again for the new width: in small steps.
-                self.pacer.follow(self.browser.document())
+                self._rewrap()
         if resized and self._html and self._photos_moved():
             self._relayout_timer.start()
         return super().eventFilter(watched, event)
+
+    def _rewrap(self) -> None:
+        """Qt is about to wrap the document again for a new width, at once up to where the
+        reader is: for a long one, go to the top first (nothing shown meanwhile), let the
+        pacer lay it out in steps, and come back to the same words once it is there."""
+        doc, bar = self.browser.document(), self.browser.verticalScrollBar()
+        if doc.characterCount() <= AT_ONCE_CHARS or (bar.value() == 0 and not self._anchor):
+            self.pacer.follow(doc)
+            return
+        if self._anchor is None:
+            top = self.browser.cursorForPosition(QPoint(0, 0)).position()
+            rect = doc.documentLayout().blockBoundingRect(doc.findBlock(top))
+            within = (bar.value() - rect.top()) / rect.height() if rect.height() else 0.0
+            self._anchor = (top, within)
+        self._anchor_reached = False  # (until then nothing asks for the layout down there)
+        self.browser.viewport().setUpdatesEnabled(False)
+        bar.setValue(0)
+        self.pacer.follow(doc, until=self._anchor[0])
+
+    def _to_anchor(self) -> None:
+        if self._anchor is not None:
+            doc, bar = self.browser.document(), self.browser.verticalScrollBar()
+            rect = doc.documentLayout().blockBoundingRect(doc.findBlock(self._anchor[0]))
+            bar.setValue(round(rect.top() + self._anchor[1] * rect.height()))
+
+    @Slot()
+    def _anchor_laid_out(self) -> None:
+        """The layout reached the reader's words: show them (the rest is laid out still)."""
+        self._anchor_reached = True
+        self._to_anchor()
+        self.browser.viewport().setUpdatesEnabled(True)
+
+    def _drop_anchor(self) -> None:
+        self._anchor = None
+        self.browser.viewport().setUpdatesEnabled(True)
+
+    def _anchor_done(self) -> None:
+        """Laid out to the end: the place, as a fraction of the final height."""
+        self._to_anchor()
+        self._drop_anchor()
+        height = self.browser.document().documentLayout().documentSize().height()
+        span = height - self.browser.viewport().height()
+        self._position = self.browser.verticalScrollBar().value() / span if span > 0 else 0.0
 
     @Slot()
     def _relayout(self) -> None:
@@ -330,89 +378,16 @@ class ArticleView(QStackedWidget):
     # --- photos off screen ---------------------------------------------------------------
 
     def _stop_prefetch(self) -> None:
-        if self._prefetch is not None:
-            self._prefetch.cancelled = True
-            self._prefetch = None
+        self.photos.stop()
 
     def _prefetch_photos(self) -> None:
-        """Decode the photos that are not on screen in the background, the nearest first."""
-        self._stop_prefetch()
-        browser = self.browser
-        if self.article is None or not browser.images:
-            return
-        top = browser.verticalScrollBar().value()
-        bottom = top + browser.viewport().height()
-        pending: list[tuple[float, CacheKey, Photo, QSize]] = []
-        seen: set[CacheKey] = set()
-        for src, y0, y1 in browser.image_positions():
-            size = browser.image_size(src)
-            if size is None:
-                continue
-            key = browser.cache_key(src, size)
-            if key in seen or key in browser.cache or (y1 >= top and y0 <= bottom):
-                continue  # decoded already, or on screen (painted, so decoded, right now)
-            seen.add(key)
-            distance = top - y1 if y1 < top else y0 - bottom
-            pending.append((distance, key, browser.images[src], size))
-        pending.sort(key=lambda p: p[0])
-        # No more than half the cache, so that prefetching never evicts its own work.
-        budget = browser.cache.max_bytes // 2
-        chosen: list[tuple[CacheKey, Photo, QSize]] = []
-        for _, key, photo, size in pending:
-            budget -= size.width() * size.height() * 4
-            if budget < 0:
-                break
-            chosen.append((key, photo, size))
-        if chosen:
-            self._prefetch = Prefetch(self._generation, chosen)
-            self._prefetch_next(self._prefetch)
-
-    def _prefetch_next(self, job: Prefetch) -> None:
-        """Queue every chosen photo on the image lane (behind what the screen asks for)."""
-        pending, job.pending = job.pending, []
-        for key, photo, size in pending:
-            self._queue_decode(key, photo, size, Priority.BACKGROUND, job)
+        if self.article is not None:
+            self.photos.prefetch(self._generation)
 
     @property
     def photos_pending(self) -> bool:
         """Whether a photo the screen asked for is still being decoded."""
-        return bool(self._decoding)
-
-    def _decode_for_screen(self, src: str, key: CacheKey, size: QSize) -> None:
-        if key in self._decoding:
-            return
-        photo = self.browser.images.get(src)
-        if photo is not None:
-            self._decoding.add(key)
-            self._queue_decode(key, photo, size, Priority.SCREEN, None)
-
-    def _queue_decode(
-        self, key: CacheKey, photo: Photo, size: QSize, priority: Priority, job: Prefetch | None
-    ) -> None:
-        generation = self._generation
-        src = key[1]
-
-        def work(_: Progress) -> QImage | None:
-            if job is not None and job.cancelled:
-                return None  # the document went while this waited in the queue
-            return decode(photo.data, size)
-
-        def done(image: QImage | None) -> None:
-            self._decoding.discard(key)
-            if image is None or generation != self._generation:
-                return  # another article or another size by now: drop it
-            if job is not None and (job is not self._prefetch or image.isNull()):
-                return  # (a broken one is dealt with when it is painted)
-            if key not in self.browser.cache:
-                self.browser.show_decoded(src, key, image)
-
-        def failed(exc: ReaderError) -> None:
-            self._decoding.discard(key)
-            log.warning("decoding a photo failed: %s", exc)
-
-        self.runner.submit(
-            work, done, failed, name="decode photo", lane=Lane.IMAGE, priority=priority
-        )
+        return self.photos.pending
 
     # --- reading position -------------------------------------------------------------
 
@@ -424,7 +399,7 @@ class ArticleView(QStackedWidget):
     def _on_scroll(self, _value: int) -> None:
         if self.article is None or self.currentWidget() is not self.browser:
             return
-        if not self._settled:
+        if not self._settled or self._anchor is not None:
             return
         self._position = self.fraction()
         self._save_timer.start()
@@ -432,6 +407,10 @@ class ArticleView(QStackedWidget):
 
     @Slot(int, int)
     def _on_range(self, _lo: int, hi: int) -> None:
+        if self._anchor is not None:  # a long one wrapped again keeps its words in place
+            if self._anchor_reached:
+                self._to_anchor()
+            return
         if self.article is not None and self.currentWidget() is self.browser and self._settled:
             # The text was wrapped again (a resize): keep the reader at the same place.
             self.browser.verticalScrollBar().setValue(round(self._position * hi))

@@ -88,15 +88,18 @@ class LayoutPacer(QObject):
     event loop.  GUI thread only.
 
     Signals:
-        finished(): the document given to ``start`` is laid out to its end.
+        finished(): the document given to ``start`` (or ``follow``) is laid out to its end.
+        reached(): the layout ``follow`` was asked to wait for reached its ``until``.
     """
 
     finished = Signal()
+    reached = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._doc: QTextDocument | None = None
         self._position = 0
+        self._until: int | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._step)
@@ -116,17 +119,20 @@ class LayoutPacer(QObject):
         else:
             self._timer.start()
 
-    def follow(self, doc: QTextDocument) -> None:
+    def follow(self, doc: QTextDocument, until: int | None = None) -> None:
         """Qt is about to lay ``doc`` out again (a new width): help it along in steps
-        (a short one is left to Qt, which does it in a few milliseconds)."""
+        (a short one is left to Qt, which does it in a few milliseconds); ``reached``
+        once the layout passes the character position ``until``."""
         if doc.characterCount() > AT_ONCE_CHARS:
             self._doc = doc
             self._position = 0
+            self._until = until
             self._timer.start()
 
     def stop(self) -> None:
         self._timer.stop()
         self._doc = None
+        self._until = None
 
     @Slot()
     def _step(self) -> None:
@@ -138,6 +144,9 @@ class LayoutPacer(QObject):
         last = doc.characterCount() - 1
         # Asking where a block is lays the document out up to it (and no further).
         doc.documentLayout().blockBoundingRect(doc.findBlock(min(self._position, last)))
+        if self._until is not None and (self._position >= self._until or self._position >= last):
+            self._until = None
+            self.reached.emit()
         if self._position >= last:
             self._timer.stop()
             self._doc = None

@@ -58,10 +58,17 @@ def test_a_long_article_opens_laid_out_at_the_readers_place(
     assert "Paragraph 319" in doc.toPlainText()
     assert abs(_fraction(window) - 0.6) < 0.01
 
+    browser = view.browser
+    top_block = doc.findBlock(browser.cursorForPosition(QPoint(0, 0)).position())
     window.resize(1000, 850)  # a narrower column: Qt wraps it again, in steps
     qtbot.waitUntil(lambda: not view.pacer.running, timeout=20000)
     assert doc.lastBlock().layout().lineCount() > 0
+    assert browser.viewport().updatesEnabled()  # shown again once its words were there
+    # The same paragraph is at the top: the reader keeps their words, not a fraction.
+    now = doc.findBlock(browser.cursorForPosition(QPoint(0, 0)).position())
+    assert abs(now.blockNumber() - top_block.blockNumber()) <= 1
     qtbot.waitUntil(lambda: abs(_fraction(window) - 0.6) < 0.02, timeout=5000)
+    assert doc.findBlock(browser.cursorForPosition(QPoint(0, 0)).position()) == now
 
 
 def test_a_theme_change_builds_a_long_article_again_and_keeps_the_place(
@@ -110,3 +117,18 @@ def test_the_wheel_scrolls_the_article_over_the_margins_beside_the_column(
     )
     QApplication.sendEvent(browser, event)
     assert browser.verticalScrollBar().value() > 0
+
+
+def test_another_article_chosen_while_a_long_one_wraps_again_is_shown(
+    qtbot: QtBot, make_window: MakeWindow, library: Library, tmp_path: Path
+) -> None:
+    window = _opened_at(qtbot, make_window, library, tmp_path, 0.5)
+    view = window.article_view
+    path = write_page(tmp_path, "next", "The next story", "Short.", paragraphs=3)
+    other = library.save(str(path), base_url="https://news.example/next").article_id
+    window.resize(1000, 850)  # the long one goes to its top, hidden, while it wraps again
+    assert not view.browser.viewport().updatesEnabled()
+    with qtbot.waitSignal(view.articleShown, timeout=20000):
+        view.open_article(other)
+    assert view.browser.viewport().updatesEnabled()
+    assert "The next story" in view.browser.toPlainText()

@@ -83,8 +83,8 @@ def test_a_stale_background_decode_is_dropped(
     with qtbot.waitSignal(view.articleShown, timeout=10000):
         window.open_article(first)
     view.browser.cache.clear()
-    view._prefetch_photos()
-    job = view._prefetch
+    view.photos.prefetch(0)
+    job = view.photos.job
     view.show_message("Elsewhere")  # another page before the photos arrive
     assert job is None or job.cancelled
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=10000)
