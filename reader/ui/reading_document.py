@@ -11,7 +11,10 @@ Two things made a 1 MB article stall the window (bench/gui_stall.py):
   ``setHtml`` gives (tests/ui/test_reading_document.py compares them block by block).
 - Qt lays a document out lazily, but in steps that double up to 200,000 characters
   (30-50 ms each here).  ``LayoutPacer`` asks for the layout a little further every turn
-  of the event loop, so that it is done in steps of ``STEP_CHARS`` and finishes sooner.
+  of the event loop, so that it is done in steps of ``STEP_CHARS`` and finishes sooner;
+  ``follow(doc, until)`` says when it has passed the reader's place after a new width
+  (the pane waits at the top meanwhile: Qt would lay out everything above that place at
+  once to paint it).
 
 ``build`` runs on any thread and hands the document to the GUI thread; the pacer is GUI
 thread only.
