@@ -253,3 +253,16 @@ def test_a_schema_10_library_upgrades_with_its_data_and_drains_with_claims(
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 11
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
+
+
+def test_a_backup_holds_no_claims(library: Library, tmp_path: Path) -> None:
+    (article_id,) = _pending(library, ["http://127.0.0.1:9/b"])
+    assert library.claim_save(library.queued([article_id])[article_id], new_claimant())
+    info = library.backup(tmp_path / "copy.sqlite3")
+    conn = sqlite3.connect(info.path)
+    try:
+        assert conn.execute("SELECT count(*) FROM save_claims").fetchone()[0] == 0
+        assert conn.execute("SELECT status FROM articles").fetchall() == [("pending",)]
+    finally:
+        conn.close()
+    assert len(_claims(library)) == 1  # the library's own claim stays
