@@ -65,7 +65,11 @@ def is_stale(holder: ClaimHolder, claimant: Claimant, now: datetime | None = Non
 def claim(storage: Storage, article: QueuedArticle, claimant: Claimant) -> bool:
     """Claim ``article``'s save: True if ``claimant`` may save it now; False if another
     live drain has it, or it was saved, failed or deleted since the drain listed it."""
+    if storage.take_claim(article, claimant):
+        return True  # the usual case: nobody had it, one statement
     holder = storage.claim_holder(article.id)
     if holder is not None and not is_stale(holder, claimant):
         return False
+    # Stale: replace that very claim (if a third drain replaced it first, it wins).
+    # None: the article changed, or its claim was given back just now; try once more.
     return storage.take_claim(article, claimant, holder.owner if holder else None)
