@@ -179,8 +179,8 @@ class _Drain:
             for t in threads:
                 t.join()
         finally:
-            if self.total:
-                self.library.release_saves(self.claimant)  # any a bug left behind
+            if self.queued:
+                self.release_all()  # any a bug left behind
         if self.bug is not None:
             raise self.bug
         left = tuple(i for jobs in self.by_host.values() for i in jobs)
@@ -256,6 +256,13 @@ class _Drain:
         except StorageError:
             # The save itself is stored; the claim goes at the drain's end, or stale.
             log.warning("could not release the claim on article %d", article_id)
+
+    def release_all(self) -> None:
+        try:
+            self.library.release_saves(self.claimant)
+        except StorageError:
+            # Left behind, they are stale once this process ends (or in ten minutes).
+            log.warning("could not release this drain's claims")
 
     def skip(self, article_id: int, host: str) -> None:
         """Another drain has ``article_id``: this one leaves it, and counts it out."""
