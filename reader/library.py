@@ -223,7 +223,7 @@ class Library:
         another live drain has it, or it was saved or failed since it was listed."""
         from reader.save_claims import claim
 
-        return claim(self.storage, article, claimant)
+        return claim(self.storage, article, claimant, self.save_limits.save_timeout)
 
     def release_saves(self, claimant: Claimant, ids: Sequence[int] | None = None) -> None:
         """Give back ``claimant``'s claims on ``ids`` (default: all of them)."""

@@ -24,7 +24,8 @@ from reader.models import Claimant, ClaimHolder, QueuedArticle
 if TYPE_CHECKING:
     from reader.storage import Storage
 
-#: Far longer than one save may take (``SaveLimits.save_timeout``, 180 s by default).
+#: Far longer than one save may take (``SaveLimits.save_timeout``, 180 s by default);
+#: with a longer save timeout configured, three times that.
 STALE_AFTER = timedelta(minutes=10)
 
 _STAMP = "%Y-%m-%dT%H:%M:%S.%fZ"  # reader.storage.clock's
@@ -49,7 +50,17 @@ def process_alive(pid: int) -> bool:
     return True
 
 
-def is_stale(holder: ClaimHolder, claimant: Claimant, now: datetime | None = None) -> bool:
+def stale_after(save_timeout: float) -> timedelta:
+    """How old a claim of a live process may grow before it counts as stale."""
+    return max(STALE_AFTER, timedelta(seconds=3 * save_timeout))
+
+
+def is_stale(
+    holder: ClaimHolder,
+    claimant: Claimant,
+    now: datetime | None = None,
+    after: timedelta = STALE_AFTER,
+) -> bool:
     """Whether ``holder``'s claim may be taken over by ``claimant``."""
     if holder.owner == claimant.token:
         return False
@@ -59,16 +70,18 @@ def is_stale(holder: ClaimHolder, claimant: Claimant, now: datetime | None = Non
         at = datetime.strptime(holder.claimed_at, _STAMP).replace(tzinfo=UTC)
     except ValueError:
         return True  # not a stamp of ours: nothing to honour
-    return (now or datetime.now(UTC)) - at > STALE_AFTER
+    return (now or datetime.now(UTC)) - at > after
 
 
-def claim(storage: Storage, article: QueuedArticle, claimant: Claimant) -> bool:
+def claim(
+    storage: Storage, article: QueuedArticle, claimant: Claimant, save_timeout: float
+) -> bool:
     """Claim ``article``'s save: True if ``claimant`` may save it now; False if another
     live drain has it, or it was saved, failed or deleted since the drain listed it."""
     if storage.take_claim(article, claimant):
         return True  # the usual case: nobody had it, one statement
     holder = storage.claim_holder(article.id)
-    if holder is not None and not is_stale(holder, claimant):
+    if holder is not None and not is_stale(holder, claimant, after=stale_after(save_timeout)):
         return False
     # Stale: replace that very claim (if a third drain replaced it first, it wins).
     # None: the article changed, or its claim was given back just now; try once more.

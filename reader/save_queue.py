@@ -28,7 +28,8 @@ or failed.  An article another live drain has claimed, or that another drain sav
 failed since this one listed it, is skipped: it is in ``DrainReport.left`` (never in
 ``failed``) and in ``DrainReport.elsewhere``, and ``total`` in the progress drops by one,
 so the figures count only what this drain saves.  A claim whose process is gone (or
-that is over ten minutes old) is stale and taken over, so nothing stays stuck pending.
+that is over ten minutes old, or three save timeouts) is stale and taken over, so
+nothing stays stuck pending.
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ from test_import_queue import article_page
 
 from reader.errors import ReaderError
 from reader.library import Library
-from reader.models import Claimant, Status
-from reader.save_claims import new_claimant
+from reader.models import Claimant, ClaimHolder, Status
+from reader.save_claims import STALE_AFTER, is_stale, new_claimant, stale_after
 from reader.save_queue import SaveQueue
 from reader.storage.migrations import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from reader.urls import url_key
@@ -266,3 +266,19 @@ def test_a_backup_holds_no_claims(library: Library, tmp_path: Path) -> None:
     finally:
         conn.close()
     assert len(_claims(library)) == 1  # the library's own claim stays
+
+
+def test_how_old_a_claim_of_a_live_process_may_grow() -> None:
+    me = new_claimant()
+    other = Claimant("other-drain", me.machine, os.getpid())  # alive: this process
+    at = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    holder = ClaimHolder(other.token, other.machine, other.pid, "2026-12-01T12:00:00.000000Z")
+    assert not is_stale(holder, me, at + timedelta(minutes=9))
+    assert is_stale(holder, me, at + timedelta(minutes=11))
+    # A save timeout configured longer than the default: three of it, not ten minutes.
+    assert stale_after(180.0) == STALE_AFTER == timedelta(minutes=10)
+    later = at + timedelta(minutes=11)
+    assert not is_stale(holder, me, later, after=stale_after(400.0))
+    assert is_stale(holder, me, at + timedelta(minutes=21), after=stale_after(400.0))
+    assert not is_stale(holder, other, at + timedelta(days=1))  # never one's own
+    assert is_stale(ClaimHolder("x", me.machine, me.pid, "not a stamp"), me, at)
