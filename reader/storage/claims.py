@@ -11,7 +11,6 @@ Same contract as ``Storage``: any method may raise ``StorageError``; thread-safe
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 import peewee as pw
@@ -34,14 +33,12 @@ class ClaimStore(StoreBase):
         not in the library are left out)."""
         out: dict[int, QueuedArticle] = {}
         for chunk in pw.chunked(list(ids), _CHUNK):
-            rows = self._rows(
-                "SELECT id, given_url, status, updated_at FROM articles "
-                "WHERE id IN (SELECT value FROM json_each(?))",
-                (json.dumps(chunk),),
-            )
-            for r in rows:
-                out[int(r["id"])] = QueuedArticle(
-                    int(r["id"]), str(r["given_url"]), Status(r["status"]), str(r["updated_at"])
+            query = ArticleRow.select(
+                ArticleRow.id, ArticleRow.given_url, ArticleRow.status, ArticleRow.updated_at
+            ).where(ArticleRow.id.in_(chunk))
+            for r in query:
+                out[int(r.id)] = QueuedArticle(
+                    int(r.id), str(r.given_url), Status(r.status), str(r.updated_at)
                 )
         return out
 
