@@ -192,10 +192,12 @@ def _cmd_retry(library: Library, args: argparse.Namespace) -> int:
         return EXIT_OK
     # Through the save queue: at most two requests at once to one site.
     outcomes: dict[int, SaveResult | ReaderError] = {}
-    SaveQueue(library, workers=max(1, args.workers)).drain(
+    report = SaveQueue(library, workers=max(1, args.workers)).drain(
         ids, on_result=lambda i, r: outcomes.__setitem__(i, r)
     )
-    order = [str(i) for i in ids]
+    for i in report.elsewhere:  # claimed by another Reader draining the same library
+        print(f"note: {i}: left to another Reader saving it at the same time", file=sys.stderr)
+    order = [str(i) for i in ids if i in outcomes]
     return _save_all(library, order, lambda i: _raise_or_return(outcomes[int(i)]), 1, False)
 
 

@@ -27,12 +27,14 @@ from reader.models import (
     ArticleRecord,
     ArticleSummary,
     CheckReport,
+    Claimant,
     Highlight,
     HighlightPage,
     ImageRecord,
     ImportedItem,
     NewHighlight,
     Page,
+    QueuedArticle,
     RecordedImport,
     SearchHit,
     SortKey,
@@ -211,6 +213,21 @@ class Library:
 
     def given_urls(self, ids: Sequence[int]) -> dict[int, str]:
         return self.storage.given_urls(ids)
+
+    def queued(self, ids: Sequence[int]) -> dict[int, QueuedArticle]:
+        """Each article as a drain starts from it (ids not in the library left out)."""
+        return self.storage.queued_articles(ids)
+
+    def claim_save(self, article: QueuedArticle, claimant: Claimant) -> bool:
+        """Claim an article's save across processes (see reader.save_claims): False if
+        another live drain has it, or it was saved or failed since it was listed."""
+        from reader.save_claims import claim
+
+        return claim(self.storage, article, claimant, self.save_limits.save_timeout)
+
+    def release_saves(self, claimant: Claimant, ids: Sequence[int] | None = None) -> None:
+        """Give back ``claimant``'s claims on ``ids`` (default: all of them)."""
+        self.storage.release_claims(claimant, ids)
 
     def with_import_content(self, ids: Sequence[int]) -> list[int]:
         """Those of ``ids`` that can be saved from an export file's content, offline."""

@@ -274,3 +274,37 @@ class RecordedImport:
     article_id: int
     existed: bool
     status: Status
+
+
+# --- claims on pending saves (reader.save_claims) ---------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Claimant:
+    """Who claims pending saves: one drain of one process (``pid``) on one ``machine``;
+    ``token`` tells two drains of one process apart."""
+
+    token: str
+    machine: str
+    pid: int
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimHolder:
+    """A claim on one article's save, as stored."""
+
+    owner: str  # the claimant's token
+    machine: str
+    pid: int
+    claimed_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedArticle:
+    """An article as a drain found it when it started: its claim is taken only if
+    nothing saved or failed it since (a pending one may only still be pending)."""
+
+    id: int
+    given_url: str
+    status: Status
+    updated_at: str

@@ -19,10 +19,22 @@ the address given).  Callbacks are called on the queue's worker threads, one at 
 Cancelling lets the saves under way finish and starts no more; what was not attempted
 stays pending in the library.  Nothing but ``ReaderError`` is caught from a save: any
 other exception is a bug and ends the drain once the saves under way are done.
+
+Across processes (reader.save_claims): before it starts a save, a drain claims the
+article in the library, atomically, so of two drains of one library (the app resuming
+its saves while ``reader import`` or ``reader retry`` runs in a terminal, or two drains
+of one process) exactly one saves it; the claim is given back when the save ends, saved
+or failed.  An article another live drain has claimed, or that another drain saved or
+failed since this one listed it, is skipped: it is in ``DrainReport.left`` (never in
+``failed``) and in ``DrainReport.elsewhere``, and ``total`` in the progress drops by one,
+so the figures count only what this drain saves.  A claim whose process is gone (or
+that is over ten minutes old, or three save timeouts) is stale and taken over, so
+nothing stays stuck pending.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import Counter, deque
 from collections.abc import Callable, Sequence
@@ -30,7 +42,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from reader.errors import ReaderError
+from reader.errors import ReaderError, StorageError
+from reader.save_claims import new_claimant
 
 if TYPE_CHECKING:
     from reader.library import Library, SaveResult
@@ -40,6 +53,8 @@ QueueProgress = Callable[[int, int, int], None]
 #: ``on_result(article_id, outcome)``: a SaveResult, or the ReaderError it failed with.
 QueueResult = Callable[[int, "SaveResult | ReaderError"], None]
 
+log = logging.getLogger(__name__)
+
 DEFAULT_WORKERS = 4
 DEFAULT_PER_HOST = 2
 _POLL = 0.2  # seconds between looks at a ``cancelled`` callable while waiting for a host
@@ -47,11 +62,13 @@ _POLL = 0.2  # seconds between looks at a ``cancelled`` callable while waiting f
 
 @dataclass(frozen=True, slots=True)
 class DrainReport:
-    """What one drain did: ids saved, ids failed, and ids left pending (cancelled)."""
+    """What one drain did: ids saved, ids failed, and ids it left (cancelled, or
+    ``elsewhere``: those another drain was saving, or had saved or failed meanwhile)."""
 
     saved: tuple[int, ...]
     failed: tuple[int, ...]
     left: tuple[int, ...]
+    elsewhere: tuple[int, ...] = ()
 
 
 def host_of(url: str) -> str:
@@ -120,14 +137,16 @@ class _Drain:
     ) -> None:
         self.queue = queue
         self.library = queue.library
-        wanted = list(ids) if ids is not None else self.library.pending()
+        wanted = list(dict.fromkeys(ids)) if ids is not None else self.library.pending()
         if offline:
             wanted = self.library.with_import_content(wanted)
-        urls = self.library.given_urls(wanted)
+        self.queued = self.library.queued(wanted)
+        self.claimant = new_claimant()
         self.by_host: dict[str, deque[int]] = {}
         for article_id in wanted:
             # An id no longer in the library still goes through retry, which reports it.
-            host = host_of(urls.get(article_id, ""))
+            found = self.queued.get(article_id)
+            host = host_of(found.given_url if found else "")
             self.by_host.setdefault(host, deque()).append(article_id)
         self.total = len(wanted)
         self.progress = progress
@@ -138,6 +157,7 @@ class _Drain:
         self.active: Counter[str] = Counter()
         self.saved: list[int] = []
         self.failed: list[int] = []
+        self.elsewhere: list[int] = []
         self.bug: BaseException | None = None
 
     def stopping(self) -> bool:
@@ -154,14 +174,19 @@ class _Drain:
             threading.Thread(target=self.work, name=f"reader-queue-{i}", daemon=True)
             for i in range(min(self.queue.workers, self.total))
         ]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        try:
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+        finally:
+            if self.queued:
+                self.release_all()  # any a bug left behind
         if self.bug is not None:
             raise self.bug
         left = tuple(i for jobs in self.by_host.values() for i in jobs)
-        return DrainReport(tuple(self.saved), tuple(self.failed), left)
+        elsewhere = tuple(self.elsewhere)
+        return DrainReport(tuple(self.saved), tuple(self.failed), elsewhere + left, elsewhere)
 
     def take(self) -> tuple[int, str] | None:
         """The next job whose host has room, waiting for one; None: nothing more to do."""
@@ -188,7 +213,13 @@ class _Drain:
                 article_id, host = job
                 outcome: SaveResult | ReaderError
                 try:
-                    outcome = self.library.retry(article_id, offline=self.offline)
+                    if not self.claim(article_id):
+                        self.skip(article_id, host)
+                        continue
+                    try:
+                        outcome = self.library.retry(article_id, offline=self.offline)
+                    finally:
+                        self.release(article_id)
                 except ReaderError as exc:
                     outcome = exc
                 except BaseException as exc:
@@ -211,3 +242,35 @@ class _Drain:
                     self.cond.notify_all()
         finally:
             self.library.release_thread()
+
+    def claim(self, article_id: int) -> bool:
+        """Whether this drain may save ``article_id`` (it claimed it, or it is not in
+        the library: then retry reports that, as for any save)."""
+        found = self.queued.get(article_id)
+        return found is None or self.library.claim_save(found, self.claimant)
+
+    def release(self, article_id: int) -> None:
+        if article_id not in self.queued:
+            return
+        try:
+            self.library.release_saves(self.claimant, [article_id])
+        except StorageError:
+            # The save itself is stored; the claim goes at the drain's end, or stale.
+            log.warning("could not release the claim on article %d", article_id)
+
+    def release_all(self) -> None:
+        try:
+            self.library.release_saves(self.claimant)
+        except StorageError:
+            # Left behind, they are stale once this process ends (or in ten minutes).
+            log.warning("could not release this drain's claims")
+
+    def skip(self, article_id: int, host: str) -> None:
+        """Another drain has ``article_id``: this one leaves it, and counts it out."""
+        with self.cond:
+            self.active[host] -= 1
+            self.elsewhere.append(article_id)
+            self.total -= 1
+            if self.progress:
+                self.progress(len(self.saved) + len(self.failed), self.total, len(self.failed))
+            self.cond.notify_all()

@@ -177,17 +177,20 @@ def import_files(
         if progress:
             progress("fetch", done, total, failed)
 
+    elsewhere: set[int] = set()
     if ids:
-        (queue or SaveQueue(library)).drain(
+        report = (queue or SaveQueue(library)).drain(
             ids,
             progress=queue_progress,
             on_result=on_result,
             cancelled=cancelled,
             offline=not fetch,
         )
+        elsewhere = set(report.elsewhere)
     for article_id, left in waiting.items():  # cancelled: still pending, nothing lost
+        why = ELSEWHERE if article_id in elsewhere else STILL_PENDING
         for name, item, existed in left.items:
-            tell(_pending(name, item, article_id, existed, STILL_PENDING))
+            tell(_pending(name, item, article_id, existed, why))
     return summary
 
 
@@ -225,6 +228,8 @@ def _restore(
 
 #: The message of an item recorded but not fetched because the import was stopped.
 STILL_PENDING = "recorded; still pending (cancelled)"
+#: The message of an item another Reader draining the same library saved (or is saving).
+ELSEWHERE = "recorded; left to another Reader saving it at the same time"
 _ROW = ImportRowError.category
 _NOT_FETCHED = "recorded; not fetched (--no-fetch)"
 

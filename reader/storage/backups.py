@@ -91,6 +91,8 @@ class BackupStore(StoreBase):
             target = sqlite3.connect(dest)
             try:
                 source.backup(target, pages=-1)
+                with target:  # the claims of saves under way mean nothing in a copy
+                    target.execute("DELETE FROM save_claims")
                 target.execute("PRAGMA journal_mode = DELETE")
             finally:
                 target.close()

@@ -273,6 +273,21 @@ END;
 CREATE INDEX highlights_note ON highlights (article_id) WHERE note IS NOT NULL;
 """
 
+# Claims on pending saves, so two processes draining one library (the app resuming its
+# saves beside `reader retry` or `reader import`) never fetch the same article twice: a
+# drain claims an article before saving it and deletes the row when the save ends.  A
+# row whose process is gone (or that is old) is stale and taken over (reader.save_claims).
+_V11 = """
+CREATE TABLE save_claims (
+    article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    owner TEXT NOT NULL,
+    machine TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    claimed_at TEXT NOT NULL
+);
+CREATE INDEX save_claims_owner ON save_claims (owner);
+"""
+
 #: Each entry is a SQL script.  Append only.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11]
 SCHEMA_VERSION = len(MIGRATIONS)

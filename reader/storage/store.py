@@ -7,9 +7,10 @@ and writes are short IMMEDIATE transactions, so a second process (the app beside
 command line) waits and succeeds.
 
 The parts: articles (saving, reading, state), images, tags, lists (pages and counts),
-search, highlights, imports, feeds, transfer (whole articles in and out), backups and
-maintenance (checks, re-keying).  Rows are mapped by column name; an article summary's
-columns are listed once, in ``reader.storage.base``.
+search, highlights, imports, claims (on pending saves, across processes), feeds,
+transfer (whole articles in and out), backups and maintenance (checks, re-keying).
+Rows are mapped by column name; an article summary's columns are listed once, in
+``reader.storage.base``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from playhouse.pool import PooledSqliteDatabase
 
 from reader.storage.articles import ArticleStore
 from reader.storage.backups import BackupStore
+from reader.storage.claims import ClaimStore
 from reader.storage.database import close_database, open_database
 from reader.storage.feeds import FeedStore
 from reader.storage.highlights import HighlightStore
@@ -40,6 +42,7 @@ class Storage(
     SearchStore,
     HighlightStore,
     ImportStore,
+    ClaimStore,
     FeedStore,
     TransferStore,
     BackupStore,

@@ -188,3 +188,21 @@ class FeedItemRow(_Base):
 
 
 MODELS.extend([FeedRow, FeedItemRow])
+
+
+class SaveClaimRow(_Base):
+    """A drain's claim on a pending save (reader.storage.claims)."""
+
+    article = pw.ForeignKeyField(
+        ArticleRow, primary_key=True, on_delete="CASCADE", column_name="article_id"
+    )
+    owner = pw.TextField()
+    machine = pw.TextField()
+    pid = pw.IntegerField()
+    claimed_at = pw.TextField()
+
+    class Meta:
+        table_name = "save_claims"
+
+
+MODELS.append(SaveClaimRow)

@@ -223,7 +223,7 @@ class ImportCommands(QObject):
             queue = SaveQueue(library)
             report: DrainReport = queue.drain(list(ids), progress=step, cancelled=stop.is_set)
             errors = {i: library.get(i).error or "" for i in report.failed}
-            return Retried(report.saved, errors)
+            return Retried(report.saved, errors, report.elsewhere)
 
         def stepped(failed: str, done: int, total: int) -> None:
             text = f"Retrying {done} of {total}"

@@ -43,10 +43,15 @@ FORMAT_NAMES = {
 }
 
 
+#: Why a failed item is still listed after a retry that another Reader took over.
+_ELSEWHERE = "being saved by another Reader running at the same time"
+
+
 @dataclass(frozen=True, slots=True)
 class Retried:
     saved: tuple[int, ...]
     errors: Mapping[int, str]  # article id -> "category: message" of those failing again
+    elsewhere: tuple[int, ...] = ()  # left to another Reader saving them at the same time
 
 
 class ImportReport(QDialog):
@@ -151,7 +156,7 @@ class ImportReport(QDialog):
 
     def retried(self, retried: Retried) -> None:
         """The retry ended: the saved ones leave the list; the others show their new why."""
-        saved = set(retried.saved)
+        saved, elsewhere = set(retried.saved), set(retried.elsewhere)
         kept: list[ItemOutcome] = []
         for o in self.failures:
             if o.id in saved:
@@ -160,13 +165,19 @@ class ImportReport(QDialog):
             if error:
                 category, _, message = error.partition(": ")
                 o = ItemOutcome(o.input, o.url, False, o.id, "failed", category, message)
+            elif o.id in elsewhere:
+                o = ItemOutcome(o.input, o.url, False, o.id, "failed", None, _ELSEWHERE)
             kept.append(o)
         self.summary.imported += len(saved)
         self.summary.failed -= len(saved)
         self.failures = kept
         self._fill()
+        others = sum(1 for o in kept if o.id in elsewhere)
+        text = f"Retried: {len(saved)} saved"
+        if others:
+            text += f", {others} left to another Reader saving {'it' if others == 1 else 'them'}"
+        if len(kept) > others:
+            text += f", {len(kept) - others} still failed"
         self.note.setText(
-            f"Retried: {len(saved)} saved, {len(kept)} still failed."
-            if kept
-            else f"Retried: {len(saved)} saved. Everything is in your library."
+            text + "." if kept else f"Retried: {len(saved)} saved. Everything is in your library."
         )
