@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from reader.errors import UsageError
-from reader.models import Article, Highlight, NewHighlight
+from reader.models import HIGHLIGHT_COLORS, Article, Highlight, NewHighlight
 
 #: Characters of context kept before and after a quote (the TextQuote prefix/suffix).
 CONTEXT = 32
@@ -162,6 +162,18 @@ def _word_edges(text: str, lo: int, hi: int, *, at_start: bool) -> list[int]:
         if outer.isspace() or (inner.isalnum() != outer.isalnum()):
             edges.append(i)
     return edges
+
+
+def check_color(color: str | None) -> None:
+    """UsageError unless ``color`` is one of the highlight colours (or None: any)."""
+    if color is not None and color not in HIGHLIGHT_COLORS:
+        raise UsageError(f"no colour {color!r}; choose one of {', '.join(HIGHLIGHT_COLORS)}")
+
+
+def locate_span(text: str, quote: str, prefix: str, suffix: str) -> tuple[int, int] | None:
+    """``locate`` as (start, end) offsets, or None (what storage's import check takes)."""
+    found = locate(text, quote, prefix, suffix)
+    return None if found is None else (found.start, found.end)
 
 
 def locate(

@@ -21,7 +21,6 @@ from reader.inputs import check_address as check_address
 from reader.inputs import looks_like_path as looks_like_path
 from reader.inputs import normalise_input as normalise_input
 from reader.models import (
-    HIGHLIGHT_COLORS,
     Article,
     ArticleFilter,
     ArticleRecord,
@@ -241,14 +240,10 @@ class Library:
         have passed ``reader.fetcher.check_url``; the save queue fetches them later.
         Quotes merged into an article already saved are anchored in its text now; one
         placed where a highlight of it is (an export imported again) is not added."""
-        from reader.highlights import locate
-
-        def placed(text: str, quote: str, prefix: str, suffix: str) -> tuple[int, int] | None:
-            found = locate(text, quote, prefix, suffix)
-            return None if found is None else (found.start, found.end)
+        from reader.highlights import locate_span
 
         keys = [url_key(i.url) for i in items]
-        recorded = self.storage.record_imports(items, keys, tags, locate=placed)
+        recorded = self.storage.record_imports(items, keys, tags, locate=locate_span)
         for r, item in zip(recorded, items, strict=True):
             if r.existed and r.status is Status.SAVED and item.highlights:
                 self.reanchor_highlights(r.article_id)
@@ -385,11 +380,10 @@ class Library:
         return self.storage.highlights(article_id)
 
     def add_highlights(self, article_id: int, items: Sequence[NewHighlight]) -> list[int]:
+        from reader.highlights import check_color
+
         for h in items:
-            if h.color not in HIGHLIGHT_COLORS:
-                raise UsageError(
-                    f"no colour {h.color!r}; choose one of {', '.join(HIGHLIGHT_COLORS)}"
-                )
+            check_color(h.color)
             if not h.quote.strip():
                 raise UsageError("a highlight needs some text")
         return self.storage.add_highlights(article_id, items)
@@ -405,11 +399,9 @@ class Library:
         before: str = "",
         after: str = "",
     ) -> Highlight:
-        """Highlight ``quote`` in the article's text: at ``start`` (an offset in
-        ``Article.text``) when given, else where it occurs with the text around it most
-        like ``before``/``after`` (what the reading pane shows around the selection),
-        else its first occurrence; runs of whitespace may differ.  UsageError when the
-        quote is not in the text."""
+        """Highlight ``quote`` in the article's text: at ``start`` when given, else where
+        the text around it is most like ``before``/``after`` (see highlights.new_highlight);
+        UsageError when the quote is not in the text."""
         from reader.highlights import new_highlight
 
         article = self.storage.get(article_id)
@@ -426,8 +418,9 @@ class Library:
         clear_note: bool = False,
     ) -> Highlight:
         """Change a highlight's colour or note (a blank note clears it); returns it."""
-        if color is not None and color not in HIGHLIGHT_COLORS:
-            raise UsageError(f"no colour {color!r}; choose one of {', '.join(HIGHLIGHT_COLORS)}")
+        from reader.highlights import check_color
+
+        check_color(color)
         if note is not None and not note.strip():
             note, clear_note = None, True
         self.storage.update_highlight(
@@ -459,8 +452,9 @@ class Library:
     ) -> HighlightPage:
         """Every highlight with its article, newest first (the Highlights view), by
         keyset; filter by colour and tag.  Articles in the trash are left out."""
-        if color is not None and color not in HIGHLIGHT_COLORS:
-            raise UsageError(f"no colour {color!r}; choose one of {', '.join(HIGHLIGHT_COLORS)}")
+        from reader.highlights import check_color
+
+        check_color(color)
         return self.storage.highlight_page(color, tag, cursor, limit)
 
     def highlight_count(self, color: str | None = None, tag: str | None = None) -> int:
@@ -476,25 +470,10 @@ class Library:
     def selection(
         self, ids: Sequence[int] = (), tag: str | None = None, query: str | None = None
     ) -> list[int]:
-        """What an export takes: the ``ids`` given (each must exist), else the articles
-        with ``tag``, else those matching ``query`` (best first), else every article;
-        newest first.  The trash is never part of it."""
-        if ids:
-            missing = [i for i in ids if not self.storage.exists(i)]
-            if missing:
-                raise NotFoundError(f"no article {', '.join(map(str, missing))}")
-            return list(dict.fromkeys(ids))
-        if query is not None:
-            hits = self.search(query, ArticleFilter(tag=tag), limit=max(1, self.count()))
-            return [h.article.id for h in hits]
-        found: list[int] = []
-        cursor = None
-        while True:
-            page = self.page(ArticleFilter(tag=tag), cursor=cursor, limit=1000)
-            found.extend(s.id for s in page.items)
-            if page.cursor is None:
-                return found
-            cursor = page.cursor
+        """What an export takes: ``ids``, else ``tag``, else ``query`` (reader.selection)."""
+        from reader.selection import select
+
+        return select(self, ids, tag, query)
 
     def article_record(self, article_id: int) -> ArticleRecord:
         """An article with its photos, thumbnail and keys, read in one snapshot."""

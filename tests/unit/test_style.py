@@ -29,3 +29,11 @@ def test_tool_passes(command: list[str]) -> None:
         argv = [sys.executable, "-m", *command]
     done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+
+
+def test_no_module_is_over_500_lines() -> None:
+    """One job per module (issue 10): a module that grows past 500 lines is split."""
+    root = ROOT / "reader"
+    sizes = {p: len(p.read_text("utf-8").splitlines()) for p in root.rglob("*.py")}
+    assert len(sizes) > 50
+    assert {str(p.relative_to(root)): n for p, n in sizes.items() if n > 500} == {}
