@@ -2,8 +2,9 @@
 over 50 ms), measured as the event loop's latency: a 1 ms timer records how late each of
 its ticks comes.  The baseline is the same probe over an idle window in the same run.
 
-``python bench/gui_stall.py [--resizes N] [--paragraphs N] [--position F]`` prints, for idle, opening
-and resizing, the longest gap between ticks, the 99th percentile and the ratio to idle.
+``python bench/gui_stall.py [--resizes N] [--paragraphs N] [--position F]`` prints, for
+idle, opening and resizing (with the reader at ``F`` of the article), the longest gap
+between ticks, the 99th percentile and the ratio to idle.
 """
 
 from __future__ import annotations
