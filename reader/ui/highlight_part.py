@@ -137,7 +137,9 @@ class HighlightsPart(QObject):
     def show_view(self) -> None:
         """View > All Highlights (Ctrl+Alt+H): the sidebar's row, and the keys in its list."""
         self.navigation.show_highlights()
-        self.library_view.list.setFocus()
+        view = self.library_view
+        # The keys go to the list, or (none yet: the list is hidden) to the filters.
+        (view.list if view.list.isVisibleTo(view) else view.color).setFocus()
 
     @Slot()
     def _on_chosen(self) -> None:
