@@ -125,8 +125,7 @@ def test_an_author_class_alone_in_a_header_holding_the_headline_is_not_taken() -
 
 def test_an_author_box_in_comments_after_the_headline_is_not_the_byline() -> None:
     header = (
-        f"<h1>{TITLE}</h1><div class='comment'><a rel='author' href='/u/9'>Reader Nine</a>"
-        "</div>"
+        f"<h1>{TITLE}</h1><div class='comment'><a rel='author' href='/u/9'>Reader Nine</a></div>"
     )
     assert run(page(header=header)).byline is None
 
