@@ -174,11 +174,13 @@ def meta_author(doc: lxml.html.HtmlElement) -> str | None:
 
 
 def headline_element(doc: lxml.html.HtmlElement, title: str) -> lxml.html.HtmlElement | None:
-    """The ``<h1>`` that shows the story's title (the only ``<h1>`` when none does)."""
+    """The ``<h1>`` that shows most of the story's title (at least half of its words), or
+    the only ``<h1>`` when none does."""
     h1s = [h for h in doc.iter("h1") if h.text_content().strip()]
-    for h1 in h1s:
-        if title and text_similarity(h1.text_content(), title) >= 0.75:
-            return h1
+    scored = [(text_similarity(h.text_content(), title), h) for h in h1s] if title else []
+    best = max(scored, key=lambda pair: pair[0], default=None)
+    if best is not None and best[0] >= 0.5:
+        return best[1]
     return h1s[0] if len(h1s) == 1 else None
 
 

@@ -178,3 +178,15 @@ def test_a_menu_under_the_headline_is_not_a_byline() -> None:
 )
 def test_a_byline_keeps_only_the_names(raw: str, want: str | None) -> None:
     assert tidy_byline(raw) == want
+
+
+def test_the_headline_is_the_h1_most_like_the_title_among_several() -> None:
+    # The site's name in an <h1> of its own, and a <title> run into the site's name.
+    head_title = f"{TITLE}Ana Ruiz on bridges"
+    header = (
+        "<h1 class='site'>Ana Ruiz</h1>"
+        f"<header class='entry-header'><h1>{TITLE}</h1><span class='by-author'>by "
+        "<a rel='author' href='/author/ana'>Ana Ruiz</a></span></header>"
+    )
+    html = page(header=header).replace(f"<title>{TITLE}</title>", f"<title>{head_title}</title>")
+    assert run(html).byline == "Ana Ruiz"
