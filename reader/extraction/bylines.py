@@ -26,8 +26,12 @@ from reader.extraction.metadata import (
 from reader.extraction.metadata_rules import json_ld_documents, site_names
 
 _MAX_NODES = 400
-#: Nodes whose author is not the story's (a comment's, a review's, a quoted work's).
-_NOT_STORY = re.compile(r"^(?:Comment|Review|Rating|Answer|Question|Book|Movie|Product)$")
+#: Nodes whose author is not the story's: a comment's, a review's, a quoted work's, a
+#: photo's (its photographer), the site's own.
+_NOT_STORY = re.compile(
+    r"^(?:Comment|Review|Rating|Answer|Question|Book|Movie|Product|ImageObject|Photograph|"
+    r"VideoObject|AudioObject|MediaObject|WebSite|Person|Organization)$"
+)
 _STORY = re.compile(r"Article|Posting|Report|WebPage|Blog|Recipe|ClaimReview")
 _ORGANISATION = re.compile(r"Organi[sz]ation|Corporation|NewsMedia|Publisher")
 _NON_WORD = re.compile(r"\W+")

@@ -190,3 +190,13 @@ def test_the_headline_is_the_h1_most_like_the_title_among_several() -> None:
     )
     html = page(header=header).replace(f"<title>{TITLE}</title>", f"<title>{head_title}</title>")
     assert run(html).byline == "Ana Ruiz"
+
+
+def test_a_photographer_in_json_ld_is_not_the_byline() -> None:
+    data = {
+        "@type": "WebPage",
+        "image": {"@type": "ImageObject", "creator": {"@type": "Person", "name": "Photo Taker"}},
+    }
+    assert run(page(ld(data))).byline is None
+    data["author"] = {"@type": "Person", "name": "Ana Ruiz"}
+    assert run(page(ld(data))).byline == "Ana Ruiz"
