@@ -64,11 +64,10 @@ _DATE_LEAD = r"(?:on|at|published|posted|updated|last\s+updated|created|modified
 _TRAILING_DATE = re.compile(
     rf"(?:\s*[,|·•/–—-]\s*|\s+)(?:{_DATE_LEAD}\b\s*:?\s*)?(?:{_DATE}|today|yesterday)\b.*$", re.I
 )
-_ONLY_DATE = re.compile(
-    rf"^\W*(?:(?:{_DATE_LEAD}|{_WEEKDAY})\b\W*)*(?:{_DATE}|today|yesterday)\b[\W\d]*"
-    rf"(?:(?:{_DATE_LEAD}|am|pm|at|{_ZONE})\b\W*(?:{_DATE})?\b[\W\d]*)*$",
-    re.I,
-)
+_DATE_FOUND = re.compile(rf"(?:{_DATE}|today|yesterday)\b", re.I)
+_DATE_WORDS = re.compile(rf"\b(?:{_DATE_LEAD}|{_WEEKDAY}|am|pm|at|ago|{_ZONE})\b", re.I)
+_LETTER = re.compile(r"[^\W\d_]")
+_LONGEST = 300  # characters: no byline is longer
 # "16th Jan 2008, 09:28am by Damien McFerran": the names come after the "by".
 _BY_AFTER = re.compile(r"^(?P<before>.*?\d.*?)\s+by\s+(?P<names>\S.*)$", re.I)
 # Links and buttons that sit in byline boxes and are not names.
@@ -213,6 +212,14 @@ def byline_line(
     return None
 
 
+def _only_date(text: str) -> bool:
+    """True for a date or time with nothing else but the words around dates ("Updated",
+    "on", "at", "PM EST"): "April 28, 2019 at 6:01 am", "2 days ago"."""
+    if not _DATE_FOUND.search(text):
+        return False
+    return not _LETTER.search(_DATE_WORDS.sub(" ", _DATE_FOUND.sub(" ", text)))
+
+
 def _cut_roles(text: str) -> str:
     """ "Ann Lee, Staff Writer" -> "Ann Lee"; "Li Zhou, Ella Nilsen" stays."""
     parts = _ROLE_SEPARATOR.split(text)
@@ -230,16 +237,16 @@ def tidy_byline(text: str | None) -> str | None:
     if not text:
         return None
     text = " ".join(text.split())
-    if _ONLY_DATE.match(text):
+    if len(text) > _LONGEST or _only_date(text):
         return None
-    if (m := _BY_AFTER.match(text)) and _ONLY_DATE.match(m.group("before")):
+    if (m := _BY_AFTER.match(text)) and _only_date(m.group("before")):
         text = m.group("names")
     text = _LEADING_LABEL.sub("", text, count=1)
     text = _EMAIL.sub(" ", _FURNITURE.sub(" ", text))
     text = _TRAILING_DATE.sub("", text)
     text = _cut_roles(_HARD_SEPARATOR.sub("", text))
     text = re.sub(r"\s+\d{1,3}$", "", text.strip(" |,;:·•/–—-→»")).strip(" |,;:·•/–—-→»")
-    if not text or _ONLY_DATE.match(text) or not re.search(r"[^\W\d_]", text):
+    if not text or _only_date(text) or not re.search(r"[^\W\d_]", text):
         return None
     return text
 
