@@ -140,6 +140,23 @@ def _person_name(item: object, index: dict[str, dict[str, Any]], sites: set[str]
     return name
 
 
+def _is_site_org(doc: lxml.html.HtmlElement, name: str) -> bool:
+    """True when a JSON-LD author or creator named ``name`` is typed an Organization."""
+    wanted = _squashed(name)
+    for node in _walk(json_ld_documents(doc)):
+        for key in ("author", "creator"):
+            value = node.get(key)
+            for item in value if isinstance(value, list) else [value]:
+                if (
+                    isinstance(item, dict)
+                    and isinstance(item.get("name"), str)
+                    and _squashed(item["name"]) == wanted
+                    and any(_ORGANISATION.search(t) for t in _types(item))
+                ):
+                    return True
+    return False
+
+
 def json_ld_author(doc: lxml.html.HtmlElement, site_names: list[str]) -> str | None:
     """The authors of the story's JSON-LD node, wherever it sits, joined by ", "."""
     nodes = _walk(json_ld_documents(doc))
@@ -254,11 +271,16 @@ def tidy_byline(text: str | None) -> str | None:
 def with_byline(doc: lxml.html.HtmlElement, meta: Metadata, url: str) -> Metadata:
     """``meta`` with a byline from wherever the page names one, tidied.
 
-    Markup first (JSON-LD anywhere, meta names), then byline elements in the body, then a
-    "By NAME" line under the headline; an element the byline came from is taken out of
-    the body, since the byline is shown apart from the story.
+    Markup first (JSON-LD anywhere, meta names; never the site itself as an Organization),
+    then byline elements in the body, then a "By NAME" line under the headline; an element
+    the byline came from is taken out of the body, since the byline is shown apart from
+    the story.
     """
-    byline = meta.byline or json_ld_author(doc, site_names(doc, meta, url)) or meta_author(doc)
+    sites = site_names(doc, meta, url)
+    byline = meta.byline
+    if byline and _squashed(byline) in {_squashed(s) for s in sites} and _is_site_org(doc, byline):
+        byline = None  # the main node's author is the site itself, as an Organization
+    byline = byline or json_ld_author(doc, sites) or meta_author(doc)
     if byline is None:
         headline = headline_element(doc, meta.title)
         found = find_byline_element(doc, headline) or byline_line(headline)

@@ -201,3 +201,16 @@ def test_a_photographer_in_json_ld_is_not_the_byline() -> None:
     assert run(page(ld(data))).byline is None
     data["author"] = {"@type": "Person", "name": "Ana Ruiz"}
     assert run(page(ld(data))).byline == "Ana Ruiz"
+
+
+def test_the_main_article_nodes_organisation_author_that_is_the_site_is_no_byline() -> None:
+    data = {
+        "@type": "NewsArticle",
+        "author": {"@type": "NewsMediaOrganization", "name": "The Gazette"},
+        "publisher": {"@type": "NewsMediaOrganization", "name": "The Gazette"},
+    }
+    assert run(page(ld(data))).byline is None
+    header = f"<h1>{TITLE}</h1><p class='byline'>By Ana Ruiz</p>"
+    assert run(page(ld(data), header=header)).byline == "Ana Ruiz"
+    data["author"] = {"@type": "Person", "name": "The Gazette"}  # a person's name stays
+    assert run(page(ld(data))).byline == "The Gazette"
