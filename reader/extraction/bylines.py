@@ -248,6 +248,34 @@ def _cut_roles(text: str) -> str:
     return ", ".join(p.strip() for p in kept if p.strip())
 
 
+_ROLE_END = re.compile(
+    r"\b(?:writer|reporter|correspondent|editor|columnist|contributor|producer|photographer)$",
+    re.I,
+)
+_ROLE_WORD = re.compile(
+    r"^(?:staff|senior|chief|contributing|special|associate|deputy|assistant|sports|"
+    r"political|business|national|foreign|science|health|technology|news|security|"
+    r"writer|reporter|correspondent|editor|columnist|contributor|producer|photographer)$",
+    re.I,
+)
+
+
+def _cut_trailing_role(text: str) -> str:
+    """ "Jeff Lane AP Sports Writer" -> "Jeff Lane": a role at the end with no separator
+    goes from its first word (a role word, or an agency's capitals after a name that is
+    not in capitals), keeping at least two words of name."""
+    words = text.split()
+    if len(words) < 4 or not _ROLE_END.search(text):
+        return text
+    capitals = all(w.isupper() for w in words[:2])
+    for i in range(2, len(words)):
+        word = words[i]
+        agency = not capitals and word.isupper() and 2 <= len(word) <= 5 and word.isalpha()
+        if agency or _ROLE_WORD.match(word):
+            return " ".join(words[:i])
+    return text
+
+
 def tidy_byline(text: str | None) -> str | None:
     """The names in a byline: labels, dates, profile links and roles taken off; None when
     nothing like a name is left (a date alone, "View comments")."""
@@ -261,7 +289,7 @@ def tidy_byline(text: str | None) -> str | None:
     text = _LEADING_LABEL.sub("", text, count=1)
     text = _EMAIL.sub(" ", _FURNITURE.sub(" ", text))
     text = _TRAILING_DATE.sub("", text)
-    text = _cut_roles(_HARD_SEPARATOR.sub("", text))
+    text = _cut_trailing_role(_cut_roles(_HARD_SEPARATOR.sub("", text)))
     text = re.sub(r"\s+\d{1,3}$", "", text.strip(" |,;:·•/–—-→»")).strip(" |,;:·•/–—-→»")
     if not text or _only_date(text) or not re.search(r"[^\W\d_]", text):
         return None
