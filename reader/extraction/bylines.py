@@ -255,7 +255,7 @@ _ROLE_END = re.compile(
 _ROLE_WORD = re.compile(
     r"^(?:staff|senior|chief|contributing|special|associate|deputy|assistant|sports|"
     r"political|business|national|foreign|science|health|technology|news|security|"
-    r"writer|reporter|correspondent|editor|columnist|contributor|producer|photographer)$",
+    r"writer|reporter|correspondent|editor|columnist|contributor|producer|photographer)s?$",
     re.I,
 )
 
@@ -291,8 +291,12 @@ def tidy_byline(text: str | None) -> str | None:
     text = _TRAILING_DATE.sub("", text)
     text = _cut_trailing_role(_cut_roles(_HARD_SEPARATOR.sub("", text)))
     text = re.sub(r"\s+\d{1,3}$", "", text.strip(" |,;:·•/–—-→»")).strip(" |,;:·•/–—-→»")
+    # "Damien Marr." loses its full stop; "Jr.", "B." and "Ltd." keep theirs.
+    text = re.sub(r"(?<=[^\W\d_]{3})(?<!Ltd)(?<!Inc)(?<!Bros)(?<!Corp)\.$", "", text)
     if not text or _only_date(text) or not re.search(r"[^\W\d_]", text):
         return None
+    if all(_ROLE_WORD.match(w) for w in text.split()):
+        return None  # "Staff", "Staff Writers": no name (a photo credit cut short)
     return text
 
 
