@@ -1,7 +1,8 @@
 """Byline markup in the body: the first visible element marked as a byline or author.
 
-Moved out of ``metadata`` whole, with one rule added: the story's own header (what holds
-the headline or comes just after it) is not furniture for an author marked up as such.
+Moved out of ``metadata`` whole, with two rules added: the story's own header (what holds
+the headline or comes just after it) is not furniture for an author marked up as such,
+and a "dateline" counts only when it says "By".
 Functions here read the tree and never change it.
 """
 
@@ -21,6 +22,9 @@ from reader.extraction.metadata import (
 _BYLINE_CLASS = re.compile(r"byline|author|dateline|writtenby|p-author", re.I)
 #: Furniture that may follow a headline but is never the story's header.
 _NOT_HEADER = re.compile(r"comment|disqus|related|social|sponsor|footer|sidebar|replies", re.I)
+#: A "dateline" class with no "byline" or "author" in it: a place, unless it says "By".
+_DATELINE_ONLY = re.compile(r"^(?!.*(?:byline|author|writtenby)).*dateline", re.I)
+_BY_START = re.compile(r"^\s*(?:by|von|par|por|door)\b", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
@@ -105,6 +109,8 @@ def find_byline_element(
         text = ""
         if rel == "author" or "author" in itemprop or _BYLINE_CLASS.search(match):
             text = el.text_content()
+            if _DATELINE_ONLY.search(match) and not _BY_START.match(text):
+                text = ""  # a place and a date ("NEW YORK --"), unless it says "By"
         if not is_valid_byline(text):
             # A "header" or "sidebar" that holds the article is the story's own header,
             # not furniture: its byline counts.  One that holds the headline is too, for

@@ -223,3 +223,12 @@ def test_the_main_article_nodes_organisation_author_that_is_the_site_is_no_bylin
     assert run(page(ld(data), header=header)).byline == "Ana Ruiz"
     data["author"] = {"@type": "Person", "name": "The Gazette"}  # a person's name stays
     assert run(page(ld(data))).byline == "The Gazette"
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [("NEW YORK --", None), ("By Scott Gar, Associate NFL Editor --", "Scott Gar")],
+)
+def test_a_dateline_is_a_byline_only_when_it_says_by(line: str, want: str | None) -> None:
+    body = f"<p><b class='Dateline'>{line}</b></p>{STORY}"
+    assert run(page(body=body)).byline == want
