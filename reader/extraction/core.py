@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 import lxml.etree
 import lxml.html
 from readability.readability import Unparseable
 
 from reader.errors import NoContentError
+from reader.extraction.bylines import with_byline
 from reader.extraction.cleanup import (
     add_lead_image,
     make_figures,
@@ -30,7 +30,7 @@ from reader.extraction.clutter import (
 from reader.extraction.elsewhere import page_text, remove_repeated_elsewhere
 from reader.extraction.extracted import Extracted
 from reader.extraction.images import resolve_images
-from reader.extraction.metadata import Metadata, clean_byline, find_byline_element, read_metadata
+from reader.extraction.metadata import Metadata, read_metadata
 from reader.extraction.metadata_rules import refine
 from reader.extraction.parsing import parse_html5
 from reader.extraction.promos import remove_promos
@@ -118,13 +118,7 @@ def _extract(html: str, url: str) -> Extracted:
     remove_comment_sections(doc)
     remove_players(doc)
     paywall = remove_paywall(doc, html)
-    meta = refine(doc, read_metadata(doc, url), url)
-    if meta.byline is None and (found := find_byline_element(doc)) is not None:
-        # The byline is shown apart from the story: take it out of the body.
-        byline, element = found
-        meta = replace(meta, byline=clean_byline(byline))
-        if element.getparent() is not None:
-            element.drop_tree()
+    meta = with_byline(doc, refine(doc, read_metadata(doc, url), url), url)
     resolve_images(doc, url)
     make_figures(doc)
     remove_title_heading(doc, meta.title)

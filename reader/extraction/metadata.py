@@ -46,9 +46,7 @@ _TITLE_SEPARATORS = r"\|\-–—\\/>»"
 _SEPARATOR = re.compile(rf"\s[{_TITLE_SEPARATORS}]\s")
 _HIERARCHICAL = re.compile(r"\s[\\/>»]\s")
 _TOKEN = re.compile(r"\W+")
-_BYLINE_CLASS = re.compile(r"byline|author|dateline|writtenby|p-author", re.I)
 _BY_PREFIX = re.compile(r"^(?:by|von|par|por|door|di|da)\s*[:\-]?\s+", re.I)
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # Page furniture where an author name is not the story's byline (comments, sidebars, ...).
 UNLIKELY_CANDIDATES = re.compile(
     r"-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|"
@@ -309,83 +307,11 @@ def clean_byline(text: str | None) -> str | None:
     return text or None
 
 
-def _visible(el: lxml.html.HtmlElement) -> bool:
-    return (
-        el.get("hidden") is None
-        and not _HIDDEN_STYLE.search(el.get("style") or "")
-        and (el.get("aria-hidden") or "").lower() != "true"
-    )
-
-
-def _unlikely(el: lxml.html.HtmlElement, match: str) -> bool:
-    if el.get("role") in UNLIKELY_ROLES:
-        return True
-    if el.get("aria-modal") == "true" and el.get("role") == "dialog":
-        return True
-    return (
-        bool(UNLIKELY_CANDIDATES.search(match))
-        and not MAYBE_CANDIDATE.search(match)
-        and el.tag not in ("body", "a")
-        and next(el.iterancestors("table", "code"), None) is None
-    )
-
-
-def _holds_story_header(el: lxml.html.HtmlElement) -> bool:
-    """True for an element that wraps the ``<article>`` (a "site_header" row around the
-    whole page): what it holds is the story, not furniture."""
-    return el.find(".//article") is not None
-
-
-def find_byline_element(
-    doc: lxml.html.HtmlElement,
-) -> tuple[str, lxml.html.HtmlElement] | None:
-    """The first visible element marked up as a byline, with its text.
-
-    Byline markup is ``rel="author"``, an ``itemprop`` containing "author", or a class or id
-    naming a byline, author or dateline; its text must be under 100 characters.  If it holds
-    an ``itemprop="name"`` element, that name is the byline.
-    """
-    body = doc.find("body")
-    if body is None:
-        return None
-    skip: lxml.html.HtmlElement | None = None
-    for el in body.iter():
-        if not isinstance(el.tag, str):
-            continue
-        if skip is not None:
-            if skip in el.iterancestors():
-                continue
-            skip = None
-        if not _visible(el) or el.tag in ("script", "style", "noscript", "template"):
-            skip = el
-            continue
-        rel = el.get("rel") or ""
-        itemprop = el.get("itemprop") or ""
-        match = f"{el.get('class') or ''} {el.get('id') or ''}"
-        text = ""
-        if rel == "author" or "author" in itemprop or _BYLINE_CLASS.search(match):
-            text = el.text_content()
-        if not is_valid_byline(text):
-            # A "header" or "sidebar" that holds the headline or the article is the story's
-            # own header, not furniture: its byline counts.
-            if _unlikely(el, match) and not _holds_story_header(el):
-                skip = el
-            continue
-        for child in el.iterdescendants():
-            if isinstance(child.tag, str) and "name" in (child.get("itemprop") or ""):
-                name = child.text_content()
-                if name.strip():
-                    text = name
-                break
-        return " ".join(text.split()), el
-    return None
-
-
 def read_metadata(doc: lxml.html.HtmlElement, url: str) -> Metadata:
     """Metadata of the parsed page ``doc`` fetched from ``url``.
 
-    The byline here comes from JSON-LD and meta tags only; ``find_byline_element`` finds
-    one in the body when they have none.
+    The byline here comes from JSON-LD and meta tags only; ``bylines.with_byline`` finds
+    one elsewhere when they have none.
     """
     values = meta_values(doc)
     nodes = json_ld(doc)

@@ -21,7 +21,7 @@ _NON_WORD = re.compile(r"\W+")
 _MAX_NODES = 300
 
 
-def _json_ld_documents(doc: lxml.html.HtmlElement) -> list[Any]:
+def json_ld_documents(doc: lxml.html.HtmlElement) -> list[Any]:
     documents = []
     for script in doc.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
@@ -36,7 +36,7 @@ def _json_ld_documents(doc: lxml.html.HtmlElement) -> list[Any]:
 
 def json_ld_date(doc: lxml.html.HtmlElement) -> str | None:
     """The first ``datePublished`` of any JSON-LD node (ClaimReview, a nested Article...)."""
-    stack: list[Any] = _json_ld_documents(doc)
+    stack: list[Any] = json_ld_documents(doc)
     seen = 0
     while stack and seen < _MAX_NODES:
         item = stack.pop(0)
