@@ -23,7 +23,7 @@ from reader.extraction.metadata import (
     is_valid_byline,
     text_similarity,
 )
-from reader.extraction.metadata_rules import json_ld_documents, site_names
+from reader.extraction.metadata_rules import json_ld_documents, json_ld_nodes, site_names
 
 _MAX_NODES = 400
 #: Nodes whose author is not the story's: a comment's, a review's, a quoted work's, a
@@ -104,19 +104,7 @@ def _types(node: dict[str, Any]) -> list[str]:
 
 
 def _walk(documents: list[Any]) -> list[dict[str, Any]]:
-    """Every JSON object of the documents, breadth first, at most ``_MAX_NODES``."""
-    nodes: list[dict[str, Any]] = []
-    stack: list[Any] = list(documents)
-    seen = 0
-    while stack and seen < _MAX_NODES:
-        item = stack.pop(0)
-        seen += 1
-        if isinstance(item, list):
-            stack.extend(item[:50])
-        elif isinstance(item, dict):
-            nodes.append(item)
-            stack.extend(v for v in item.values() if isinstance(v, dict | list))
-    return nodes
+    return json_ld_nodes(documents, _MAX_NODES)
 
 
 def _person_name(item: object, index: dict[str, dict[str, Any]], sites: set[str]) -> str | None:

@@ -34,20 +34,29 @@ def json_ld_documents(doc: lxml.html.HtmlElement) -> list[Any]:
     return documents
 
 
-def json_ld_date(doc: lxml.html.HtmlElement) -> str | None:
-    """The first ``datePublished`` of any JSON-LD node (ClaimReview, a nested Article...)."""
-    stack: list[Any] = json_ld_documents(doc)
+def json_ld_nodes(documents: list[Any], limit: int = _MAX_NODES) -> list[dict[str, Any]]:
+    """Every JSON object of the documents, breadth first, looking at ``limit`` values
+    at most (lists count; a list gives its first 50)."""
+    nodes: list[dict[str, Any]] = []
+    stack: list[Any] = list(documents)
     seen = 0
-    while stack and seen < _MAX_NODES:
+    while stack and seen < limit:
         item = stack.pop(0)
         seen += 1
         if isinstance(item, list):
             stack.extend(item[:50])
         elif isinstance(item, dict):
-            value = item.get("datePublished")
-            if isinstance(value, str) and (date := normalise_date(value)):
-                return date
+            nodes.append(item)
             stack.extend(v for v in item.values() if isinstance(v, dict | list))
+    return nodes
+
+
+def json_ld_date(doc: lxml.html.HtmlElement) -> str | None:
+    """The first ``datePublished`` of any JSON-LD node (ClaimReview, a nested Article...)."""
+    for item in json_ld_nodes(json_ld_documents(doc)):
+        value = item.get("datePublished")
+        if isinstance(value, str) and (date := normalise_date(value)):
+            return date
     return None
 
 
