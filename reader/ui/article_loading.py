@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize
 from PySide6.QtGui import QTextDocument
 
 from reader.library import Library
 from reader.models import Article, Status
 from reader.ui.article_html import PreparedDocument, image_sources, prepare_document
-from reader.ui.photos import CacheKey, Photo, stored_photo
+from reader.ui.photos import Photo, stored_photo
 from reader.ui.reading_browser import Column
 from reader.ui.reading_document import build
 
@@ -71,16 +70,3 @@ def load_article(
 #: A document up to this many characters of HTML is built on the GUI thread when it
 #: must be built again (a theme, a text size, a new column for its photos): about 25 ms.
 BUILD_HERE_CHARS = 100_000
-
-
-class Prefetch:
-    """The photos one document decodes in the background.
-
-    Owned by the GUI thread; a worker only reads ``cancelled`` (set when the document
-    goes: another article, a new size), to skip the photos still queued.
-    """
-
-    def __init__(self, generation: int, pending: list[tuple[CacheKey, Photo, QSize]]) -> None:
-        self.generation = generation
-        self.pending = pending
-        self.cancelled = False

@@ -382,7 +382,7 @@ class ArticleView(QStackedWidget):
 
     def _prefetch_photos(self) -> None:
         if self.article is not None:
-            self.photos.prefetch(self._generation)
+            self.photos.prefetch()
 
     @property
     def photos_pending(self) -> bool:

@@ -12,12 +12,20 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage
 
 from reader.errors import ReaderError
-from reader.ui.article_loading import Prefetch
 from reader.ui.photos import CacheKey, Photo, decode
 from reader.ui.reading_browser import ReadingBrowser
 from reader.ui.workers import Lane, Priority, Progress, TaskRunner
 
 log = logging.getLogger(__name__)
+
+
+class Prefetch:
+    """The background decodes of one document.  Owned by the GUI thread; a worker only
+    reads ``cancelled`` (set when the document goes: another article, a new size), to
+    skip the photos still queued."""
+
+    def __init__(self) -> None:
+        self.cancelled = False
 
 
 class PanePhotos:
@@ -44,7 +52,7 @@ class PanePhotos:
             self.job.cancelled = True
             self.job = None
 
-    def prefetch(self, generation: int) -> None:
+    def prefetch(self) -> None:
         """Decode the photos that are not on screen in the background, the nearest first
         (the document must be laid out: it asks where each photo is)."""
         self.stop()
@@ -75,9 +83,8 @@ class PanePhotos:
                 break
             chosen.append((key, photo, size))
         if chosen:
-            self.job = job = Prefetch(generation, chosen)
-            queued, job.pending = job.pending, []
-            for key, photo, size in queued:  # behind what the screen asks for
+            self.job = job = Prefetch()
+            for key, photo, size in chosen:  # behind what the screen asks for
                 self._queue(key, photo, size, Priority.BACKGROUND, job)
 
     def _decode_for_screen(self, src: str, key: CacheKey, size: QSize) -> None:

@@ -83,7 +83,7 @@ def test_a_stale_background_decode_is_dropped(
     with qtbot.waitSignal(view.articleShown, timeout=10000):
         window.open_article(first)
     view.browser.cache.clear()
-    view.photos.prefetch(0)
+    view.photos.prefetch()
     job = view.photos.job
     view.show_message("Elsewhere")  # another page before the photos arrive
     assert job is None or job.cancelled
