@@ -18,6 +18,8 @@ import lxml.etree
 import lxml.html
 import nh3
 
+from reader.html_trees import html_parser
+
 #: The scheme of images stored in the library: ``reader://image/<key>``.
 LIBRARY_IMAGE_PREFIX = "reader://image/"
 
@@ -344,7 +346,7 @@ def flatten_deep_nesting(html: str, max_depth: int = MAX_DEPTH) -> str:
 
 
 def _parse_fragment(html: str) -> lxml.html.HtmlElement:
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+    parser = html_parser(remove_comments=True, remove_pis=True)
     doc = lxml.html.document_fromstring(f"<html><body><div>{html}</div></body></html>", parser)
     body = doc.find("body")
     assert body is not None

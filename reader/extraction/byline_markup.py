@@ -79,6 +79,17 @@ def _semantic_author(el: lxml.html.HtmlElement) -> bool:
     )
 
 
+def _following(el: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The first node after ``el``'s subtree in document order (None at the end)."""
+    node: lxml.html.HtmlElement | None = el
+    while node is not None:
+        after = node.getnext()
+        if after is not None:
+            return after
+        node = node.getparent()
+    return None
+
+
 def find_byline_element(
     doc: lxml.html.HtmlElement, headline: lxml.html.HtmlElement | None = None
 ) -> tuple[str, lxml.html.HtmlElement] | None:
@@ -91,17 +102,18 @@ def find_byline_element(
     body = doc.find("body")
     if body is None:
         return None
-    skip: lxml.html.HtmlElement | None = None
+    skip = False  # True while inside a skipped element, until ``resume`` comes
+    resume: lxml.html.HtmlElement | None = None
     relaxed: list[lxml.html.HtmlElement] = []
     for el in body.iter():
+        if skip:
+            if el is not resume:
+                continue
+            skip = False
         if not isinstance(el.tag, str):
             continue
-        if skip is not None:
-            if skip in el.iterancestors():
-                continue
-            skip = None
         if not _visible(el) or el.tag in ("script", "style", "noscript", "template"):
-            skip = el
+            skip, resume = True, _following(el)
             continue
         rel = el.get("rel") or ""
         itemprop = el.get("itemprop") or ""
@@ -119,7 +131,7 @@ def find_byline_element(
                 if _near_headline(el, headline):
                     relaxed.append(el)
                 else:
-                    skip = el
+                    skip, resume = True, _following(el)
             continue
         if relaxed and not _semantic_author(el) and any(a in relaxed for a in el.iterancestors()):
             continue

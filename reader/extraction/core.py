@@ -38,6 +38,7 @@ from reader.extraction.readable import StoryDocument
 from reader.extraction.repeats import remove_byline_paragraph, unwrap_drop_caps
 from reader.extraction.teaser import is_partial, remove_paywall
 from reader.extraction.text import element_text, html_to_text
+from reader.html_trees import html_parser
 from reader.sanitizer import (
     image_sources,
     remove_tracking_images,
@@ -61,7 +62,7 @@ def parse(html: str) -> lxml.html.HtmlElement:
         doc = parse_html5(html)
     except ValueError:
         try:
-            doc = lxml.html.document_fromstring(html)
+            doc = lxml.html.document_fromstring(html, parser=html_parser())
         except (lxml.etree.LxmlError, ValueError) as exc:
             raise NoContentError("the page could not be parsed as HTML") from exc
     if doc is None or not isinstance(doc.tag, str):
@@ -78,12 +79,12 @@ def _close_open_title(html: str, doc: lxml.html.HtmlElement) -> str | None:
     rest of the page as text, and the body comes out empty (in browsers too).  Only
     then is the title closed before the first tag inside it.
     """
-    body = doc.find("body")
     title = doc.find(".//title")
-    if title is None or (body is not None and body.text_content().strip()):
-        return None
-    text = title.text or ""
+    text = (title.text or "") if title is not None else ""
     if len(text) < 200 or not _TAG.search(text):
+        return None
+    body = doc.find("body")
+    if body is not None and body.text_content().strip():
         return None
     opening = _TITLE_TAG.search(html)
     if opening is None:

@@ -16,11 +16,14 @@ import lxml.etree
 import lxml.html
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from reader.html_trees import html_parser
+
 _XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 _XML_NAMES = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*(?: [A-Za-z_][A-Za-z0-9_.\-]*)*")
 _NOT_NAME = re.compile(r"[^A-Za-z0-9_.\-]")
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_HTML_PARSER = lxml.html.HTMLParser(no_network=True)
+#: Only its element classes are used (the tree is built by ``TreeBuilder``).
+_HTML_PARSER = html_parser()
 
 
 @functools.lru_cache(maxsize=1024)

@@ -7,6 +7,8 @@ import re
 import lxml.etree
 import lxml.html
 
+from reader.html_trees import html_parser
+
 #: Elements that start a new paragraph of text.
 _BLOCK_NAMES = (
     "address article aside blockquote caption dd details div dl dt figcaption figure "
@@ -57,7 +59,7 @@ def html_to_text(html: str) -> str:
     if not html.strip():
         return ""
     try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
+        root = lxml.html.fragment_fromstring(html, create_parent="div", parser=html_parser())
     except (lxml.etree.ParserError, ValueError):
         return ""
     return element_text(root)
