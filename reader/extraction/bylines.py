@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from typing import Any
+from urllib.parse import urlsplit
 
 import lxml.html
 
@@ -288,6 +289,25 @@ def tidy_byline(text: str | None) -> str | None:
     return text
 
 
+#: A user name rather than a person's: one word with a digit, an underscore or an "@",
+#: or in lower case only ("jdoe42", "@jdoe", "mcupdate").
+_HANDLE = re.compile(r"^(?=\S*(?:\d|_|@|^[a-z0-9._-]+$))[\w@.-]{3,}$")
+#: A name as a byline shows it: two to five words of letters ("James Akinaka").
+_PERSON = re.compile(r"^(?:By\s+)?[^\W\d_][^\s\d]*(?:\s+[^\W\d_][^\s\d]*){1,4}$")
+
+
+def _host_labels(*addresses: str | None) -> set[str]:
+    """The main labels of the hosts of ``addresses`` ("mcupdate" of mcupdate.tumblr.com)."""
+    labels: set[str] = set()
+    for address in addresses:
+        try:
+            host = (urlsplit(address or "").hostname or "").removeprefix("www.")
+        except ValueError:
+            continue
+        labels.update(_squashed(label) for label in host.split(".")[:-1] if len(label) > 2)
+    return labels
+
+
 def with_byline(doc: lxml.html.HtmlElement, meta: Metadata, url: str) -> Metadata:
     """``meta`` with a byline from wherever the page names one, tidied.
 
@@ -301,10 +321,14 @@ def with_byline(doc: lxml.html.HtmlElement, meta: Metadata, url: str) -> Metadat
     if byline and _squashed(byline) in {_squashed(s) for s in sites} and _is_site_org(doc, byline):
         byline = None  # the main node's author is the site itself, as an Organization
     byline = byline or json_ld_author(doc, sites) or meta_author(doc)
-    if byline is None:
+    handle = byline if byline is not None and _HANDLE.match(byline) else None
+    if handle is not None and _squashed(handle) in _host_labels(url, meta.canonical_url):
+        byline = None  # "mcupdate" on mcupdate.example.com: the site, not a person
+    if byline is None or handle is not None:
         headline = headline_element(doc, meta.title)
         found = find_byline_element(doc, headline) or byline_line(headline)
-        if found is not None:
+        if found is not None and (handle is None or _PERSON.match(" ".join(found[0].split()))):
+            # A user name in the markup ("jdoe42") gives way to the name the page shows.
             text, element = found
             byline = clean_byline(text)
             if element.getparent() is not None:

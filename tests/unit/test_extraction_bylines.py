@@ -232,3 +232,31 @@ def test_the_main_article_nodes_organisation_author_that_is_the_site_is_no_bylin
 def test_a_dateline_is_a_byline_only_when_it_says_by(line: str, want: str | None) -> None:
     body = f"<p><b class='Dateline'>{line}</b></p>{STORY}"
     assert run(page(body=body)).byline == want
+
+
+def test_a_user_name_in_the_markup_gives_way_to_the_name_the_page_shows() -> None:
+    # A wiki-style page: JSON-LD names the account, the header shows the writer's name.
+    header = (
+        f"<h1>{TITLE}</h1><div class='author-info'><a href='/u/harbour77' "
+        "class='author-name'>Mirela Kovač</a></div>"
+    )
+    html = page(ld({"@type": "NewsArticle", "headline": TITLE, "author": "harbour77"}), header)
+    assert run(html).byline == "Mirela Kovač"
+
+
+def test_a_user_name_stays_when_the_page_shows_no_other_name() -> None:
+    html = page(ld({"@type": "NewsArticle", "headline": TITLE, "author": "harbour77"}))
+    assert run(html).byline == "harbour77"
+
+
+def test_an_author_that_is_the_sites_own_host_name_is_no_byline() -> None:
+    # A hosted blog: the author given is the blog's own name in its address.
+    head = "<link rel='canonical' href='https://harbourworks.blogs.example.net/post/1'>" + ld(
+        {"@type": "BlogPosting", "headline": TITLE, "author": "harbourworks"}
+    )
+    assert run(page(head)).byline is None
+    # A person's name that merely spells the host stays ("Ana Ruiz" on anaruiz.example).
+    head = "<link rel='canonical' href='https://anaruiz.example/post/1'>" + ld(
+        {"@type": "BlogPosting", "headline": TITLE, "author": "Ana Ruiz"}
+    )
+    assert run(page(head)).byline == "Ana Ruiz"
