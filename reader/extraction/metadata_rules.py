@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import lxml.html
 
 from reader.extraction.dates import normalise_date
-from reader.extraction.metadata import Metadata, meta_values
+from reader.extraction.metadata import Metadata, json_ld, meta_values
 
 _SUFFIX = re.compile(r"\s+[|\-–—:·•»]\s+([^|\-–—:·•»]{2,60})$")
 _NON_WORD = re.compile(r"\W+")
@@ -109,10 +109,70 @@ def without_site_suffix(title: str, names: list[str]) -> str:
     return title
 
 
+#: Between a headline and the site's or section's name in a title ("Story - Site").
+_PART_SEPARATOR = re.compile(r"\s+[|\-–—·•»:]+\s+|\s+::\s+")
+
+
+def headline_in_title(doc: lxml.html.HtmlElement, title: str) -> str:
+    """The page's headline when ``title`` is that headline with names around it.
+
+    "Search for coach expands - Los Angeles Times" on a page whose ``<h1>`` reads
+    "Search for coach expands" is that headline: the rest names the site or the section,
+    whatever those are called.  The title stays as it is unless a heading holds exactly
+    the parts on one side of a separator, and they are no shorter than the other side's
+    (a logo's "V8" in an ``<h1>`` is not the headline of "WebAssembly binaries · V8"), or
+    plainly longer when they come last ("The Modesto Bee | Reports: EMI to cut jobs").
+    """
+    sides: dict[str, str] = {}
+    for cut in _PART_SEPARATOR.finditer(title):
+        before, after = title[: cut.start()].strip(), title[cut.end() :].strip()
+        # The headline stands first unless it is plainly the longer side.
+        for side, longer in (
+            (before, len(before) >= len(after)),
+            (after, len(after) > len(before)),
+        ):
+            if longer:
+                sides.setdefault(" ".join(side.split()).casefold(), side)
+    if not sides:
+        return title
+    best = ""
+    for heading in doc.iter("h1", "h2"):
+        text = " ".join(heading.text_content().split())
+        if (
+            len(text) > len(best)
+            and (heading.tag == "h1" or len(text.split()) >= 3)
+            and text.casefold() in sides
+        ):
+            best = text
+    return sides[best.casefold()] if best else title
+
+
+def _tab_title(doc: lxml.html.HtmlElement, meta: Metadata) -> str | None:
+    """The page's ``<title>`` (or meta "title") when the title was taken from it, not
+    from the headline the site publishes for sharing (og:title, JSON-LD, Dublin Core)."""
+    values = meta_values(doc)
+    published = [values.get(k) for k in ("og:title", "dc:title", "dcterm:title", "twitter:title")]
+    for node in json_ld(doc)[:1]:
+        published += [v for v in (node.get("headline"), node.get("name")) if isinstance(v, str)]
+    if any(value and " ".join(value.split()) == meta.title for value in published):
+        return None
+    element = doc.find(".//title")
+    tab = " ".join((element.text_content() if element is not None else "").split())
+    named = " ".join((values.get("title") or "").split())
+    if meta.title and (meta.title == named or meta.title in tab):
+        return named if meta.title == named else tab
+    return None
+
+
 def refine(doc: lxml.html.HtmlElement, meta: Metadata, url: str) -> Metadata:
     """``meta`` with a date from any JSON-LD node and the site's name off the title."""
     published = meta.published or json_ld_date(doc) or markup_date(doc)
     title = without_site_suffix(meta.title, site_names(doc, meta, url)) if meta.title else ""
+    if title and (tab := _tab_title(doc, meta)):
+        # A tab's title holds the site's and section's names; the page's heading tells
+        # the headline from them.
+        headline = headline_in_title(doc, tab)
+        title = headline if headline != tab else title
     if published == meta.published and title == meta.title:
         return meta
     return replace(meta, published=published, title=title)
