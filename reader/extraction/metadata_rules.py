@@ -98,8 +98,18 @@ def site_names(doc: lxml.html.HtmlElement, meta: Metadata, url: str) -> list[str
     return names
 
 
+#: A site named by its address ("- CNN.com", "| pocket-lint.co.uk"): never a headline's end.
+_ADDRESS_SUFFIX = re.compile(
+    r"\s+[|\-–—:·•»]\s+(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,24}\s*$", re.I
+)
+
+
 def without_site_suffix(title: str, names: list[str]) -> str:
-    """``title`` without a trailing " - Site Name" that names the site; else unchanged."""
+    """``title`` without a trailing " - Site Name" that names the site (or is an address,
+    " - CNN.com"); else unchanged."""
+    address = _ADDRESS_SUFFIX.search(title)
+    if address and len(title[: address.start()].split()) >= 2:
+        return title[: address.start()].rstrip()
     m = _SUFFIX.search(title)
     if not m or len(title[: m.start()].split()) < 2:
         return title

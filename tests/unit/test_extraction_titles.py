@@ -56,3 +56,15 @@ def test_without_a_matching_heading_the_tab_title_loses_only_its_last_part() -> 
     tab = "Council votes to rebuild the old river bridge - Weekly Briefing"
     html = page(tab, heading="<h2>Council votes to rebuild the bridge</h2>")
     assert extract(html, URL).title == "Council votes to rebuild the old river bridge"
+
+
+@pytest.mark.parametrize("site", ["ValleyHerald.com", "valley-herald.co.uk", "www.herald.example"])
+def test_a_title_ending_with_the_sites_address_loses_it(site: str) -> None:
+    head = f"<meta property='og:title' content='{HEADLINE} - {site}'>"
+    assert extract(page(f"{HEADLINE} - {site}", heading="", head=head), URL).title == HEADLINE
+
+
+def test_a_headline_ending_in_a_number_with_a_point_keeps_it() -> None:
+    title = "Council votes to rebuild the old river bridge - Phase 2.5"
+    head = f"<meta property='og:title' content='{title}'>"
+    assert extract(page(title, heading="", head=head), URL).title == title
