@@ -9,7 +9,9 @@ Two dev sets, both under ``../shared/datasets``:
   ``expected-metadata.json`` (Mozilla's Readability.js test pages), every page parsed with
   the URL ``http://fakehost/test/page.html``.  Text, title, byline, date and images kept.
   Titles are also counted equal when they differ only by the site-name suffix that
-  Readability.js keeps and Reader drops ("... | eHow" with siteName "eHow").  Bylines are
+  Readability.js keeps and Reader drops ("... | eHow" with siteName "eHow"), and, more
+  leniently, when Reader's is the truth less the parts on one side of a separator
+  ("Headline | Section"; whitespace collapsed on both sides).  Bylines are
   also compared by names only (a leading "By" and anything from the first word with a
   digit off, on both sides: Readability.js keeps dates in some), and a byline where the
   truth has none is also counted apart when the page's own author markup names it.
@@ -135,6 +137,18 @@ def named_in_markup(raw: bytes, byline: str | None) -> bool:
     return any(first in raw[m.start() : m.end() + 400] for m in _AUTHOR_MARKUP.finditer(raw))
 
 
+_PART = re.compile(r"\s+(?:[|\-–—·•»:]+|::)\s+")
+
+
+def headline_of(truth: str, got: str) -> bool:
+    """True when ``got`` is ``truth``, or ``truth`` less the parts on one side of a title
+    separator ("Headline | Section", "Site - Headline"): the lenient title figure."""
+    truth, got = " ".join(truth.split()), " ".join(got.split())
+    if got == truth:
+        return True
+    return any(got in (truth[: cut.start()], truth[cut.end() :]) for cut in _PART.finditer(truth))
+
+
 def same_day(a: str | None, b: str | None) -> bool:
     return bool(a and b) and a.strip()[:10] == b.strip()[:10]  # type: ignore[union-attr]
 
@@ -222,6 +236,7 @@ class PageResult:
     error: str | None = None
     title_ok: bool | None = None
     title_ok_but_suffix: bool | None = None  # equal once the truth's site-name suffix is off
+    title_ok_but_parts: bool | None = None  # equal once names after/before a separator are off
     byline_ok: bool | None = None  # None when the truth has no byline
     byline_spurious: bool = False  # a byline where the truth has none
     byline_names_ok: bool | None = None  # same names once labels and dates are off
@@ -290,6 +305,9 @@ def run_readability_page(folder: Path, use_trafilatura: bool) -> PageResult:
             and result.title
             in (title, without_site_suffix(title, [n for n in (site, result.site_name) if n]))
         )
+        if title
+        else None,
+        title_ok_but_parts=(result is not None and headline_of(title, result.title))
         if title
         else None,
         byline_ok=(result is not None and norm_byline(result.byline) == norm_byline(byline))
@@ -402,6 +420,9 @@ def summarise(results: list[PageResult]) -> dict[str, Any]:
         out["title_exact"] = pct(sum(bool(r.title_ok) for r in titled), len(titled))
         out["title_exact_but_site_suffix"] = pct(
             sum(bool(r.title_ok_but_suffix) for r in titled), len(titled)
+        )
+        out["title_exact_but_names_around"] = pct(
+            sum(bool(r.title_ok_but_parts) for r in titled), len(titled)
         )
         out["byline_match"] = pct(sum(bool(r.byline_ok) for r in bylined), len(bylined))
         out["byline_spurious"] = pct(sum(r.byline_spurious for r in unbylined), len(unbylined))
