@@ -61,3 +61,43 @@ def test_a_dated_list_of_linked_headlines_at_the_end_goes() -> None:
     assert para(6) in result.text
     assert HEADLINES[0] not in result.text
     assert HEADLINES[-1] not in result.text
+
+
+def test_a_run_of_linked_headlines_with_their_sources_at_the_end_goes() -> None:
+    # One paragraph a teaser: a linked headline, then its source and time unlinked.
+    teasers = "".join(
+        f"<p><a href='/n/{n}'>{h}</a> Gazette wire | Wed, May {n + 1} 2024, 07:{n + 10} GMT</p>"
+        for n, h in enumerate(HEADLINES[:5])
+    )
+    result = run(news_page(story() + "<h3>Latest news</h3>" + teasers))
+    assert para(6) in result.text
+    assert "Latest news" not in result.text
+    assert not any(h in result.text for h in HEADLINES[:5])
+
+
+def test_a_roundup_of_linked_titles_each_with_a_sentence_stays() -> None:
+    entries = "".join(
+        f"<p><a href='/n/{n}'>{h}</a> Our reporter asks what it means for the harbour.</p>"
+        for n, h in enumerate(HEADLINES[:5])
+    )
+    result = run(news_page(story() + entries))
+    assert all(h in result.text for h in HEADLINES[:5])
+
+
+def test_copyright_and_share_lines_at_the_end_go() -> None:
+    body = story() + (
+        "<p>Share this story</p><p>Print this article</p>"
+        "<p>© 2024 The Harbour Gazette. All rights reserved. This material may not be "
+        "published, broadcast, rewritten or redistributed.</p>"
+    )
+    result = run(news_page(body))
+    assert para(6) in result.text
+    assert "Share this story" not in result.text
+    assert "Print this article" not in result.text
+    assert "rights reserved" not in result.text
+
+
+def test_a_sentence_that_only_mentions_copyright_stays() -> None:
+    line = "The works are not covered by the copyright of the original engineers, she said."
+    result = run(news_page(story() + f"<p>{line}</p>"))
+    assert line in result.text
