@@ -27,7 +27,7 @@ from reader.extraction.clutter import (
     remove_linked_edges,
     remove_players,
 )
-from reader.extraction.edges import remove_end_furniture, remove_teaser_runs
+from reader.extraction.edges import trim_edges
 from reader.extraction.elsewhere import page_text, remove_repeated_elsewhere
 from reader.extraction.extracted import Extracted
 from reader.extraction.images import resolve_images
@@ -201,8 +201,7 @@ def _finish(
     remove_linked_edges(article)
     remove_promos(article)
     remove_boilerplate(article)
-    remove_teaser_runs(article)
-    remove_end_furniture(article)
+    trim_edges(article)
     remove_repeated_elsewhere(article, page)
     remove_repeated_blocks(article, meta.title)
     tidy_figures(article)

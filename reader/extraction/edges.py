@@ -1,11 +1,15 @@
 """Furniture at the story's end, judged by shape on the (small) extracted story.
 
-Two peels from the story's last line upwards, each stopped by the first line of prose:
+Two peels from the story's last line upwards and one from its first line down, each
+stopped by the first line of prose:
 
 - a run of teaser lines (a linked headline, perhaps with its date or source, in a short
   line) with the short headings between them ("Top headlines", "More from Sport");
 - short furniture lines: copyright notices and share, print and comment lines, named
-  by a short multilingual list that is only ever applied to short lines at the end.
+  by a short multilingual list that is only ever applied to short lines at the end;
+- at the start, date, byline and share lines above the first paragraph ("Posted: Thu,
+  10 Jan 2008 03:47 GMT", "By NAME, Staff writer"): Reader shows the date and byline
+  apart from the text.  Headlines stay, dates and all.
 
 Lines are the story's blocks with text and no block inside them.  Neither peel takes
 most of the story.  Functions change the tree they are given in place.
@@ -44,6 +48,25 @@ _FURNITURE = re.compile(
     re.I,
 )
 _FURNITURE_MAX = 60
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-zé]*\.?"
+#: A date or a time of day, numeric or with an English month's name.
+_DATE = re.compile(
+    r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|"
+    rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b,?(?:\s+\d{{4}})?|"
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\.?\s+{_MONTH}\b,?(?:\s+\d{{4}})?|"
+    r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?",
+    re.I,
+)
+#: A byline's start, in a few languages: "By NAME", "Von NAME", "作者：".
+_BYLINE = re.compile(
+    r"^(?:(?i:by|von|par|por|door|di|od)\s+[A-ZÀ-ÞČĆŠŽĐ]|(?:作者|记者|文)\s*[:：/／])"
+)
+_WORD = re.compile(r"\w+")
+#: A dateline or byline: at most this long, and this many words besides its dates.
+_DATELINE = 100
+_DATELINE_WORDS = 8
+_BYLINE_MAX = 80
+_HEAD = 6
 _COPYRIGHT_MAX = 300
 _MAX_PEEL = 6
 
@@ -52,13 +75,22 @@ def _text(el: lxml.html.HtmlElement) -> str:
     return " ".join(el.text_content().split())
 
 
-def _lines(article: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+def _lines(article: lxml.html.HtmlElement) -> list[tuple[lxml.html.HtmlElement, str]]:
+    """The story's lines in order, with their text: blocks with text and no block inside
+    them (found in one walk: each block marks its ancestors as holding one)."""
+    blocks = [el for el in article.iter(*_BLOCK_TAGS) if el is not article]
+    holders: set[lxml.html.HtmlElement] = set()
+    for el in blocks:
+        parent = el.getparent()
+        while parent is not None and parent is not article and parent not in holders:
+            holders.add(parent)
+            parent = parent.getparent()
     lines = []
-    for el in article.iter(*_BLOCK_TAGS):
-        if el is article or next(el.iterdescendants(*_BLOCK_TAGS), None) is not None:
+    for el in blocks:
+        if el in holders or el.find(".//img") is not None:
             continue
-        if el.text_content().strip() and el.find(".//img") is None:
-            lines.append(el)
+        if text := _text(el):
+            lines.append((el, text))
     return lines
 
 
@@ -89,49 +121,84 @@ def _is_between(el: lxml.html.HtmlElement, text: str) -> bool:
     return len(text) <= _BETWEEN and (el.tag in _HEADINGS or not text.endswith(_SENTENCE_END))
 
 
-def _drop(lines: list[lxml.html.HtmlElement], story: int) -> None:
-    if sum(len(_text(el)) for el in lines) > 0.5 * story:
-        return  # never most of the story
-    for el in lines:
-        if el.getparent() is not None:
-            el.drop_tree()
-
-
-def remove_teaser_runs(article: lxml.html.HtmlElement) -> None:
-    """Drop a run of at least three teaser lines at the story's end, with the short
-    headings and labels between and just before them."""
-    lines = _lines(article)
-    texts = [_text(el) for el in lines]
-    story = sum(len(t) for t in texts)
-    run: list[lxml.html.HtmlElement] = []
-    teasers = 0
-    for el, text in zip(reversed(lines), reversed(texts), strict=True):
-        if _is_teaser(el, text):
-            teasers += 1
-        elif not _is_between(el, text):
-            break
-        run.append(el)
-    while run and not _is_teaser(run[-1], _text(run[-1])) and run[-1].tag not in _HEADINGS:
-        if _text(run[-1]).endswith((":", "：")):
-            break
-        run.pop()  # a short last line of the story before the run is the story's own
-    if teasers >= _MIN_TEASERS:
-        _drop(run, story)
-
-
 def _is_furniture(text: str) -> bool:
     if len(text) <= _COPYRIGHT_MAX and _COPYRIGHT.search(text):
         return True
     return len(text) <= _FURNITURE_MAX and bool(_FURNITURE.search(text))
 
 
-def remove_end_furniture(article: lxml.html.HtmlElement) -> None:
-    """Drop copyright notices and share, print and comment lines at the story's end."""
-    lines = _lines(article)
-    story = sum(len(_text(el)) for el in lines)
-    drop = []
-    for el in reversed(lines[-_MAX_PEEL:]):
-        if not _is_furniture(_text(el)):
+def _is_dateline(text: str) -> bool:
+    """A short line that is a date (and time) with a few words around it, or a byline:
+    "Posted: Thu, 10 Jan 2008 03:47 GMT", "By NAME, Staff writer", "2005-04-27 来源：..."."""
+    if len(text) > _DATELINE:
+        return False
+    if _BYLINE.match(text) and len(text) <= _BYLINE_MAX:
+        return True
+    if not _DATE.search(text):
+        return False
+    words = len(_WORD.findall(_DATE.sub(" ", text)))
+    return words <= (3 if text.endswith(_SENTENCE_END) else _DATELINE_WORDS)
+
+
+Lines = list[tuple[lxml.html.HtmlElement, str]]
+
+
+def _teaser_run(lines: Lines) -> int:
+    """How many of the last lines are a run of at least three teasers, with the short
+    headings and labels between and just before them."""
+    run = teasers = 0
+    for el, text in reversed(lines):
+        if _is_teaser(el, text):
+            teasers += 1
+        elif not _is_between(el, text):
             break
-        drop.append(el)
-    _drop(drop, story)
+        run += 1
+    while run:
+        el, text = lines[len(lines) - run]
+        if _is_teaser(el, text) or el.tag in _HEADINGS or text.endswith((":", "：")):
+            break
+        run -= 1  # a short last line of the story before the run is the story's own
+    return run if teasers >= _MIN_TEASERS else 0
+
+
+def _end_furniture(lines: Lines) -> int:
+    """How many of the last lines are copyright notices or share, print, comment lines."""
+    count = 0
+    for _, text in reversed(lines[-_MAX_PEEL:]):
+        if not _is_furniture(text):
+            break
+        count += 1
+    return count
+
+
+def _head_datelines(lines: Lines) -> list[int]:
+    """Indexes of the date, byline and share lines above the story's first paragraph."""
+    drop = []
+    for i, (el, text) in enumerate(lines[:_HEAD]):
+        if el.tag in _HEADINGS:
+            continue  # a headline, even with a date in it
+        if len(text) > _DATELINE:
+            break  # the first paragraph of prose
+        if _is_dateline(text) or (len(text) <= 20 and _FURNITURE.search(text)):
+            drop.append(i)
+    return drop
+
+
+def trim_edges(article: lxml.html.HtmlElement) -> None:
+    """Drop teaser runs and furniture at the story's end, then datelines at its start;
+    never most of the story."""
+    lines = _lines(article)
+    story = sum(len(text) for _, text in lines)
+    budget = 0.5 * story
+    for peel in (_teaser_run, _end_furniture):
+        count = peel(lines)
+        length = sum(len(text) for _, text in lines[len(lines) - count :]) if count else 0
+        if count and length <= budget:
+            budget -= length
+            for el, _ in lines[len(lines) - count :]:
+                el.drop_tree()
+            lines = lines[: len(lines) - count]
+    drop = _head_datelines(lines)
+    if sum(len(lines[i][1]) for i in drop) <= budget:
+        for i in drop:
+            lines[i][0].drop_tree()

@@ -101,3 +101,22 @@ def test_a_sentence_that_only_mentions_copyright_stays() -> None:
     line = "The works are not covered by the copyright of the original engineers, she said."
     result = run(news_page(story() + f"<p>{line}</p>"))
     assert line in result.text
+
+
+def test_date_byline_and_share_lines_above_the_first_paragraph_go() -> None:
+    head = (
+        "<p>Posted: Thu, 9 May 2024 07:15 GMT</p><p>By MARA OSTEN, Transport reporter</p>"
+        "<p>Share</p>"
+    )
+    result = run(news_page(head + story()))
+    assert para(1) in result.text
+    assert "07:15" not in result.text
+    assert "MARA OSTEN" not in result.text
+    assert "Share" not in result.text
+
+
+def test_a_headline_or_a_sentence_with_a_date_above_the_story_stays() -> None:
+    head = "<h2>Works start on May 20, 2024</h2><p>He said on May 3 that it would close.</p>"
+    result = run(news_page(head + story()))
+    assert "Works start on May 20, 2024" in result.text
+    assert "He said on May 3 that it would close." in result.text
