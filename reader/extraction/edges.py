@@ -1,4 +1,4 @@
-"""Furniture at the story's end, judged by shape on the (small) extracted story.
+"""Furniture at the story's edges, judged by shape on the (small) extracted story.
 
 Two peels from the story's last line upwards and one from its first line down, each
 stopped by the first line of prose:
@@ -11,8 +11,8 @@ stopped by the first line of prose:
   10 Jan 2008 03:47 GMT", "By NAME, Staff writer"): Reader shows the date and byline
   apart from the text.  Headlines stay, dates and all.
 
-Lines are the story's blocks with text and no block inside them.  Neither peel takes
-most of the story.  Functions change the tree they are given in place.
+Lines are the story's blocks with text and no block inside them.  The peels together
+never take most of the story.  Functions change the tree they are given in place.
 """
 
 from __future__ import annotations
