@@ -69,6 +69,10 @@ _BYLINE_MAX = 80
 _HEAD = 6
 _COPYRIGHT_MAX = 300
 _MAX_PEEL = 6
+#: Lines this short, or datelines, go only with furniture above them (at most this many).
+_PENDING = 30
+_MAX_PENDING = 3
+_PROSE_END = (".", "!", "?", "。", "！", "？")
 
 
 def _text(el: lxml.html.HtmlElement) -> str:
@@ -124,7 +128,14 @@ def _is_between(el: lxml.html.HtmlElement, text: str) -> bool:
 def _is_furniture(text: str) -> bool:
     if len(text) <= _COPYRIGHT_MAX and _COPYRIGHT.search(text):
         return True
-    return len(text) <= _FURNITURE_MAX and bool(_FURNITURE.search(text))
+    if len(text) <= _FURNITURE_MAX and "©" in text:
+        return True  # "Gulf Gazette, 2008 ©"
+    # A sentence ("He declined to comment.") is the story's own, whatever its words.
+    return (
+        len(text) <= _FURNITURE_MAX
+        and not text.endswith(_PROSE_END)
+        and bool(_FURNITURE.search(text))
+    )
 
 
 def _is_dateline(text: str) -> bool:
@@ -162,12 +173,21 @@ def _teaser_run(lines: Lines) -> int:
 
 
 def _end_furniture(lines: Lines) -> int:
-    """How many of the last lines are copyright notices or share, print, comment lines."""
-    count = 0
-    for _, text in reversed(lines[-_MAX_PEEL:]):
-        if not _is_furniture(text):
+    """How many of the last lines are copyright notices or share, print, comment lines,
+    with the very short lines and datelines below and between them ("Leave a Reply",
+    "January 14, 2008, 6:40 PM"); those alone, under the story's prose, stay."""
+    count = pending = furniture = 0
+    for el, text in reversed(lines):
+        if furniture < _MAX_PEEL and _is_furniture(text):
+            furniture += 1
+            count += pending + 1
+            pending = 0
+        elif pending < _MAX_PENDING and (
+            len(text) <= _PENDING or (el.tag not in _HEADINGS and _is_dateline(text))
+        ):
+            pending += 1
+        else:
             break
-        count += 1
     return count
 
 

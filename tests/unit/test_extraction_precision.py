@@ -120,3 +120,19 @@ def test_a_headline_or_a_sentence_with_a_date_above_the_story_stays() -> None:
     result = run(news_page(head + story()))
     assert "Works start on May 20, 2024" in result.text
     assert "He said on May 3 that it would close." in result.text
+
+
+def test_short_lines_and_a_date_under_a_share_line_go_with_it() -> None:
+    body = story() + "<p>Comments (0) Send to a friend</p><p>January 14, 2024, 6:40 PM</p>"
+    result = run(news_page(body + "<p>Leave a Reply</p>"))
+    assert para(6) in result.text
+    assert "Send to a friend" not in result.text
+    assert "6:40 PM" not in result.text
+    assert "Leave a Reply" not in result.text
+
+
+def test_the_story_s_last_sentence_and_date_stay_whatever_their_words() -> None:
+    body = story() + "<p>He declined to comment.</p><p>First published May 12, 2024</p>"
+    result = run(news_page(body))
+    assert "He declined to comment." in result.text
+    assert "First published May 12, 2024" in result.text
