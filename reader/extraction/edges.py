@@ -69,6 +69,9 @@ _BYLINE_MAX = 80
 _HEAD = 6
 _COPYRIGHT_MAX = 300
 _MAX_PEEL = 6
+#: A teaser card holds at most this much text; figures and list items are not cards.
+_CARD = 300
+_CARD_NOT = frozenset({"figure", "li", "tr", "td", "p"})
 #: Lines this short, or datelines, go only with furniture above them (at most this many).
 _PENDING = 30
 _MAX_PENDING = 3
@@ -204,9 +207,51 @@ def _head_datelines(lines: Lines) -> list[int]:
     return drop
 
 
+def _shape(el: lxml.html.HtmlElement) -> tuple[str, ...]:
+    """The tags of ``el`` and everything inside it, in order: a card's shape."""
+    return tuple(str(child.tag) for child in el.iter() if isinstance(child.tag, str))
+
+
+def _is_card(el: lxml.html.HtmlElement) -> bool:
+    """A teaser card: a small block of blocks (a time, a photo, a headline) with a link
+    that says something, and little text."""
+    if el.tag in _CARD_NOT or next(el.iterancestors("figure"), None) is not None:
+        return False
+    if sum(1 for _ in el.iterdescendants(*_BLOCK_TAGS)) < 2 or len(_text(el)) > _CARD:
+        return False
+    return any(_text(a) and not (a.get("href") or "").startswith("#") for a in el.iter("a"))
+
+
+def _card_run(article: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The same-shaped teaser cards (at least three) that end the story, with the short
+    headings after them, found by descending through the story's last blocks."""
+    node: lxml.html.HtmlElement | None = article
+    tail: list[lxml.html.HtmlElement] = []
+    while node is not None:
+        kids = [child for child in node if isinstance(child.tag, str) and _text(child)]
+        while kids and len(_text(kids[-1])) <= _BETWEEN and not _is_card(kids[-1]):
+            tail.append(kids.pop())  # "From around the web"
+        last = kids[-1] if kids else None
+        run = []
+        if kids and _is_card(kids[-1]):
+            shape = _shape(kids[-1])
+            while kids and _is_card(kids[-1]) and _shape(kids[-1]) == shape:
+                run.append(kids.pop())
+        if len(run) >= _MIN_TEASERS:
+            if kids and kids[-1].tag in _HEADINGS:
+                run.append(kids[-1])  # the run's heading
+            return run + tail
+        node = last  # the cards may be further down, in the last block
+    return []
+
+
 def trim_edges(article: lxml.html.HtmlElement) -> None:
-    """Drop teaser runs and furniture at the story's end, then datelines at its start;
-    never most of the story."""
+    """Drop teaser cards, teaser runs and furniture at the story's end, then datelines
+    at its start; never most of the story."""
+    cards = _card_run(article)
+    if cards and sum(len(_text(card)) for card in cards) <= 0.5 * len(_text(article)):
+        for card in cards:
+            card.drop_tree()
     lines = _lines(article)
     story = sum(len(text) for _, text in lines)
     budget = 0.5 * story

@@ -136,3 +136,30 @@ def test_the_story_s_last_sentence_and_date_stay_whatever_their_words() -> None:
     result = run(news_page(body))
     assert "He declined to comment." in result.text
     assert "First published May 12, 2024" in result.text
+
+
+def card(n: int, headline: str) -> str:
+    return (
+        f"<div class='card'><article><div><p>{n + 1}h</p>"
+        f"<div><img src='https://news.example.org/t/{n}.jpg' alt=''></div>"
+        f"<div>{headline}. The works go on.</div></div><a href='/n/{n}'>View</a></article></div>"
+    )
+
+
+def test_same_shaped_teaser_cards_at_the_end_go_with_their_heading() -> None:
+    cards = "".join(card(n, h) for n, h in enumerate(HEADLINES[:4]))
+    result = run(news_page(story() + f"<aside>{cards}</aside><p><b>Around the web</b></p>"))
+    assert para(6) in result.text
+    assert not any(h in result.text for h in HEADLINES[:4])
+    assert "Around the web" not in result.text
+
+
+def test_a_gallery_of_photos_at_the_end_is_not_taken_for_cards() -> None:
+    figures = "".join(
+        f"<figure><a href='/p/{n}'><img src='https://news.example.org/p/{n}.jpg' alt=''></a>"
+        f"<figcaption><p>Photo {n}: the eastern span at dawn.</p><p><a href='/c'>Credit</a>"
+        f"</p></figcaption></figure>"
+        for n in range(4)
+    )
+    result = run(news_page(story() + figures))
+    assert all(f"Photo {n}: the eastern span" in result.text for n in range(4))
