@@ -83,8 +83,8 @@ def _text(el: lxml.html.HtmlElement) -> str:
 
 
 def _lines(article: lxml.html.HtmlElement) -> list[tuple[lxml.html.HtmlElement, str]]:
-    """The story's lines in order, with their text: blocks with text and no block inside
-    them (found in one walk: each block marks its ancestors as holding one)."""
+    """The story's lines in order, with their text: blocks with text, no block and no
+    photo inside them (found in one walk: each block marks its ancestors as holding one)."""
     blocks = [el for el in article.iter(*_BLOCK_TAGS) if el is not article]
     holders: set[lxml.html.HtmlElement] = set()
     for el in blocks:
@@ -92,9 +92,12 @@ def _lines(article: lxml.html.HtmlElement) -> list[tuple[lxml.html.HtmlElement, 
         while parent is not None and parent is not article and parent not in holders:
             holders.add(parent)
             parent = parent.getparent()
+    photos: set[lxml.html.HtmlElement] = set()  # blocks holding a photo are not lines
+    for img in article.iter("img"):
+        photos.update(img.iterancestors())
     lines = []
     for el in blocks:
-        if el in holders or el.find(".//img") is not None:
+        if el in holders or el in photos:
             continue
         if text := _text(el):
             lines.append((el, text))
@@ -222,24 +225,54 @@ def _is_card(el: lxml.html.HtmlElement) -> bool:
     return any(_text(a) and not (a.get("href") or "").startswith("#") for a in el.iter("a"))
 
 
+class _Blocks:
+    """A block's children, read from the end; each one's text length read once, when
+    first looked at."""
+
+    def __init__(self, node: lxml.html.HtmlElement) -> None:
+        self.kids = [child for child in node if isinstance(child.tag, str)]
+        self.lengths: dict[lxml.html.HtmlElement, int] = {}
+        self.drop_empty()
+
+    def length(self, el: lxml.html.HtmlElement) -> int:
+        if el not in self.lengths:
+            self.lengths[el] = len(_text(el))
+        return self.lengths[el]
+
+    def drop_empty(self) -> None:
+        while self.kids and not self.length(self.kids[-1]):
+            self.kids.pop()
+
+    def last(self) -> lxml.html.HtmlElement | None:
+        return self.kids[-1] if self.kids else None
+
+    def pop(self) -> lxml.html.HtmlElement:
+        el = self.kids.pop()
+        self.drop_empty()
+        return el
+
+
 def _card_run(article: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     """The same-shaped teaser cards (at least three) that end the story, with the short
-    headings after them, found by descending through the story's last blocks."""
+    headings after them, found by descending through the story's last blocks.  Only
+    the blocks looked at from the end have their text read."""
     node: lxml.html.HtmlElement | None = article
     tail: list[lxml.html.HtmlElement] = []
     while node is not None:
-        kids = [child for child in node if isinstance(child.tag, str) and _text(child)]
-        while kids and len(_text(kids[-1])) <= _BETWEEN and not _is_card(kids[-1]):
-            tail.append(kids.pop())  # "From around the web"
-        last = kids[-1] if kids else None
+        blocks = _Blocks(node)
+        while (el := blocks.last()) is not None and blocks.length(el) <= _BETWEEN:
+            if _is_card(el):
+                break
+            tail.append(blocks.pop())  # "From around the web"
+        last = blocks.last()
         run = []
-        if kids and _is_card(kids[-1]):
-            shape = _shape(kids[-1])
-            while kids and _is_card(kids[-1]) and _shape(kids[-1]) == shape:
-                run.append(kids.pop())
+        if last is not None and blocks.length(last) <= _CARD and _is_card(last):
+            shape = _shape(last)
+            while (el := blocks.last()) is not None and _is_card(el) and _shape(el) == shape:
+                run.append(blocks.pop())
         if len(run) >= _MIN_TEASERS:
-            if kids and kids[-1].tag in _HEADINGS:
-                run.append(kids[-1])  # the run's heading
+            if (el := blocks.last()) is not None and el.tag in _HEADINGS:
+                run.append(el)  # the run's heading
             return run + tail
         node = last  # the cards may be further down, in the last block
     return []
