@@ -69,6 +69,15 @@ _BYLINE_MAX = 80
 _HEAD = 6
 _COPYRIGHT_MAX = 300
 _MAX_PEEL = 6
+#: A thread: lines with the same short link, at most this many lines apart, among the
+#: story's last lines, with at most this many lines after it.  A thread may be longer
+#: than the story, as long as this much of the story is left.
+_ACTION_MIN = 4
+_ACTION_MAX = 30
+_THREAD_LINES = 400
+_THREAD_GAP = 4
+_THREAD_AFTER = 10
+_THREAD_KEEP = 800
 #: A teaser card holds at most this much text; figures and list items are not cards.
 _CARD = 300
 _CARD_NOT = frozenset({"figure", "li", "tr", "td", "p"})
@@ -278,6 +287,54 @@ def _card_run(article: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     return []
 
 
+def _dateline_run(lines: Lines) -> int:
+    """How many of the last lines are a run of at least three datelines (comments'
+    signatures left without their text: "Posted by: NAME | January 14, 2008 07:52 PM")."""
+    count = 0
+    for el, text in reversed(lines):
+        if el.tag in _HEADINGS or not _is_dateline(text):
+            break
+        count += 1
+    return count if count >= _MIN_TEASERS else 0
+
+
+def _action_links(el: lxml.html.HtmlElement) -> set[str]:
+    return {
+        key for a in el.iter("a") if _ACTION_MIN <= len(key := _text(a).casefold()) <= _ACTION_MAX
+    }
+
+
+def _thread_start(lines: Lines) -> int | None:
+    """Where a thread of comments that ends the story begins: at least three lines, a
+    few lines apart, each with the same short link ("Report this comment", "Reply") and
+    a date on it or just above, running to the end of the story but for a few lines
+    (the comment form)."""
+    window = lines[-_THREAD_LINES:]
+    offset = len(lines) - len(window)
+    links = [_action_links(el) for el, _ in window]
+    seen: dict[str, list[int]] = {}
+    for i, texts in enumerate(links):
+        for key in texts:
+            seen.setdefault(key, []).append(i)
+    best: int | None = None
+    for marks in seen.values():
+        if len(marks) < _MIN_TEASERS or len(window) - 1 - marks[-1] > _THREAD_AFTER:
+            continue
+        start = len(marks) - 1
+        while start and marks[start] - marks[start - 1] <= _THREAD_GAP:
+            start -= 1
+        run = marks[start:]
+        # Each comment says when it was written, on its action's line or just above.
+        dated = sum(1 for i in run if any(_DATE.search(window[j][1]) for j in (i, i - 1) if j >= 0))
+        if len(run) >= _MIN_TEASERS and dated >= 2 / 3 * len(run):
+            best = run[0] if best is None else min(best, run[0])
+    if best is None:
+        return None
+    while best and len(window[best - 1][1]) <= _PENDING:
+        best -= 1  # its heading: "Comments", "Have your say"
+    return offset + best
+
+
 def trim_edges(article: lxml.html.HtmlElement) -> None:
     """Drop teaser cards, teaser runs and furniture at the story's end, then datelines
     at its start; never most of the story."""
@@ -288,7 +345,15 @@ def trim_edges(article: lxml.html.HtmlElement) -> None:
     lines = _lines(article)
     story = sum(len(text) for _, text in lines)
     budget = 0.5 * story
-    for peel in (_teaser_run, _end_furniture):
+    start = _thread_start(lines)
+    if start is not None:
+        thread = sum(len(text) for _, text in lines[start:])
+        if thread <= budget or story - thread >= _THREAD_KEEP:
+            for el, _ in lines[start:]:
+                el.drop_tree()
+            lines = lines[:start]
+            budget = max(0.0, budget - thread)
+    for peel in (_teaser_run, _end_furniture, _dateline_run, _end_furniture):
         count = peel(lines)
         length = sum(len(text) for _, text in lines[len(lines) - count :]) if count else 0
         if count and length <= budget:

@@ -163,3 +163,39 @@ def test_a_gallery_of_photos_at_the_end_is_not_taken_for_cards() -> None:
     )
     result = run(news_page(story() + figures))
     assert all(f"Photo {n}: the eastern span" in result.text for n in range(4))
+
+
+READERS = ("Ida Marsh", "Tom Keel", "Rosa Vane", "Olaf Birch")
+
+
+def test_a_thread_of_dated_comments_with_the_same_action_link_goes() -> None:
+    comments = "".join(
+        f"<p>I cross that bridge every morning and the delays are already bad, {name}. "
+        f"Posted by {name} on May {10 + n}, 2024 5:{10 + n} PM "
+        f"<a href='/report/{n}'>Report this comment</a></p>"
+        for n, name in enumerate(READERS)
+    )
+    form = "<p>Your name: *</p><p>Your email address: *</p>"
+    result = run(news_page(story() + "<p>Have your say</p>" + comments + form))
+    assert para(6) in result.text
+    assert not any(name in result.text for name in READERS)
+    assert "Have your say" not in result.text
+
+
+def test_entries_each_with_the_same_link_but_no_dates_stay() -> None:
+    entries = "".join(
+        f"<p>{h}: our reporter asks what it means for the harbour and the ferries "
+        f"that use it. <a href='/n/{n}'>See the map</a></p>"
+        for n, h in enumerate(HEADLINES[:4])
+    )
+    result = run(news_page(story() + entries))
+    assert all(h in result.text for h in HEADLINES[:4])
+
+
+def test_a_run_of_comment_signatures_at_the_end_goes() -> None:
+    signatures = "".join(
+        f"<p>Posted by: {name} | May 14, 2024 07:{10 + n} PM</p>" for n, name in enumerate(READERS)
+    )
+    result = run(news_page(story() + signatures + "<h3>Post a Comment</h3>"))
+    assert para(6) in result.text
+    assert not any(name in result.text for name in READERS)
