@@ -199,3 +199,16 @@ def test_a_run_of_comment_signatures_at_the_end_goes() -> None:
     result = run(news_page(story() + signatures + "<h3>Post a Comment</h3>"))
     assert para(6) in result.text
     assert not any(name in result.text for name in READERS)
+
+
+def test_a_page_whose_best_scored_block_is_a_label_is_read_from_its_main_region() -> None:
+    # A classed label outscores a story told in a table cell with line breaks only.
+    text = "<br><br>".join(para(n) for n in range(1, 9))
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><table><tr>"
+        "<td><div class='article-content'><p>Breaking news from the harbour</p></div></td>"
+        f"<td>{text}</td></tr></table></body></html>"
+    )
+    result = run(html)
+    assert para(1) in result.text
+    assert para(8) in result.text
