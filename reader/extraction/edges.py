@@ -42,12 +42,14 @@ _COPYRIGHT = re.compile(
     re.I,
 )
 _FURNITURE = re.compile(
-    r"\b(?:share|print|e-?mail|comments?|teilen|drucken|kommentar\w*|partager|imprimer|"
+    r"\b(?:share|print(?:er)?|e-?mail|comments?|teilen|drucken|kommentar\w*|partager|imprimer|"
     r"commentaires?|compartir|imprimir|comentarios?|podijeli|ispis|komentar\w*)\b|"
     r"分享|打印|评论|評論|转发",
     re.I,
 )
 _FURNITURE_MAX = 60
+#: A single tool word above the story is a toolbar in a line at most this long.
+_TOOL = 20
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-zé]*\.?"
 #: A date or a time of day, numeric or with an English month's name.
 _DATE = re.compile(
@@ -153,6 +155,16 @@ def _is_furniture(text: str) -> bool:
     )
 
 
+def _is_toolbar(text: str) -> bool:
+    """A short line of tools above the story: one word ("Share"), or several of them
+    ("Print | E-mail | Comments"); a headline that only uses one ("Share prices fall")
+    is not one."""
+    if len(text) > _FURNITURE_MAX or text.endswith(_PROSE_END):
+        return False
+    found = {match.casefold() for match in _FURNITURE.findall(text)}
+    return len(found) >= 2 or (len(text) <= _TOOL and bool(found))
+
+
 def _is_dateline(text: str) -> bool:
     """A short line that is a date (and time) with a few words around it, or a byline:
     "Posted: Thu, 10 Jan 2008 03:47 GMT", "By NAME, Staff writer", "2005-04-27 来源：..."."""
@@ -214,7 +226,7 @@ def _head_datelines(lines: Lines) -> list[int]:
             continue  # a headline, even with a date in it
         if len(text) > _DATELINE:
             break  # the first paragraph of prose
-        if _is_dateline(text) or (len(text) <= 20 and _FURNITURE.search(text)):
+        if _is_dateline(text) or _is_toolbar(text):
             drop.append(i)
     return drop
 

@@ -212,3 +212,10 @@ def test_a_page_whose_best_scored_block_is_a_label_is_read_from_its_main_region(
     result = run(html)
     assert para(1) in result.text
     assert para(8) in result.text
+
+
+def test_a_toolbar_above_the_story_goes_but_a_line_using_one_tool_word_stays() -> None:
+    head = "<p>Share prices fall as the bridge closes</p><p>E-mail this story | Print version</p>"
+    result = run(news_page(head + story()))
+    assert "Share prices fall as the bridge closes" in result.text
+    assert "Print version" not in result.text
