@@ -133,8 +133,9 @@ def _is_teaser(el: lxml.html.HtmlElement, text: str) -> bool:
     linked, longest = _linked(el)
     if longest < 3 or len(text) - linked > _TEASER_UNLINKED:
         return False
-    # A linked title with a sentence about it is a roundup's entry, not a teaser.
-    return linked >= 0.7 * len(text) or not text.endswith(_SENTENCE_END)
+    # A linked title with a sentence about it is a roundup's entry, not a teaser,
+    # unless it is dated ("Q*Bert released - 21 May, 2007 A few trailers too.").
+    return linked >= 0.7 * len(text) or not text.endswith(_SENTENCE_END) or bool(_DATE.search(text))
 
 
 def _is_between(el: lxml.html.HtmlElement, text: str) -> bool:

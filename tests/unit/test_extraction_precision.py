@@ -219,3 +219,13 @@ def test_a_toolbar_above_the_story_goes_but_a_line_using_one_tool_word_stays() -
     result = run(news_page(head + story()))
     assert "Share prices fall as the bridge closes" in result.text
     assert "Print version" not in result.text
+
+
+def test_dated_teasers_each_with_a_line_of_summary_at_the_end_go() -> None:
+    teasers = "".join(
+        f"<p><a href='/n/{n}'>{h}</a> - {n + 3} May, 2024 Our reporter was there.</p>"
+        for n, h in enumerate(HEADLINES[:4])
+    )
+    result = run(news_page(story() + teasers))
+    assert para(6) in result.text
+    assert not any(h in result.text for h in HEADLINES[:4])
