@@ -129,7 +129,7 @@ def _is_link_block(el: lxml.html.HtmlElement, data_tables: set[lxml.html.HtmlEle
     count, linked = _links(el)
     if count < 3 or linked < 0.6 * total:
         return False
-    if total - linked > 200 or linked / count > 90:
+    if (total - linked > 200 and total - linked > 30 * count) or linked / count > 90:
         return False  # real prose between the links, or long linked sentences
     if el.find(".//img") is not None or next(el.iterancestors("figure"), None) is not None:
         return False  # photos are kept, galleries too

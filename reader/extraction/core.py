@@ -27,6 +27,7 @@ from reader.extraction.clutter import (
     remove_linked_edges,
     remove_players,
 )
+from reader.extraction.edges import trim_edges
 from reader.extraction.elsewhere import page_text, remove_repeated_elsewhere
 from reader.extraction.extracted import Extracted
 from reader.extraction.images import resolve_images
@@ -48,6 +49,8 @@ from reader.sanitizer import (
 
 #: Below this many characters of story text, a page with much more prose is re-read.
 _TOO_LITTLE = 500
+#: Story text this short ("Breaking News", "partners") is a label, not a story.
+_STUB = 50
 _TAG = re.compile(r"</?[A-Za-z]")
 _TITLE_TAG = re.compile(r"<title\b[^>]*>", re.I)
 _FALLBACK_DROP = ("nav", "header", "footer", "aside", "form", "script", "style", "noscript")
@@ -143,9 +146,10 @@ def _extract(html: str, url: str) -> Extracted:
         prose > 2 * _TOO_LITTLE
         and len(kept) < min(_TOO_LITTLE, prose // 4)
         and longest not in " ".join(kept.split())
-    ):
+    ) or (len(kept) < _STUB and len(page) > 2 * _TOO_LITTLE):
         # Readability kept too little of a long page, and not its longest paragraph (a
-        # short story among long teasers keeps it): read its main region instead.
+        # short story among long teasers keeps it), or only a label ("Breaking News")
+        # of a page with text: read its main region instead.
         pristine = parse(html)
         remove_tracking_images(pristine)
         remove_comment_sections(pristine)
@@ -201,6 +205,7 @@ def _finish(
     remove_linked_edges(article)
     remove_promos(article)
     remove_boilerplate(article)
+    trim_edges(article)
     remove_repeated_elsewhere(article, page)
     remove_repeated_blocks(article, meta.title)
     tidy_figures(article)
