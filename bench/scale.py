@@ -94,7 +94,7 @@ def choose_queries(conn: sqlite3.Connection, total: int) -> dict[str, dict[str, 
         },
     }
     for spec in queries.values():
-        from reader.library import parse_search
+        from reader.search_query import parse_search
         from reader.storage import build_match
 
         words_only, _ = parse_search(spec["q"])

@@ -37,6 +37,13 @@ class SaveError(ReaderError):
     category = "save_failed"
 
 
+class SaveBusyError(SaveError):
+    """Another Reader (another process on this library) is saving this very article now;
+    nothing was changed, and that save carries on."""
+
+    category = "busy"
+
+
 class InvalidURLError(SaveError, ValueError):
     category = "invalid_url"
 

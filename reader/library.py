@@ -43,9 +43,7 @@ from reader.models import (
 from reader.saving import LIBRARY_IMAGE_PREFIX, Progress, Saver
 from reader.saving import SaveLimits as SaveLimits
 from reader.saving import SaveResult as SaveResult
-from reader.saving import count_words as count_words
-from reader.saving import reading_minutes as reading_minutes
-from reader.search_query import parse_search as parse_search
+from reader.search_query import parse_search
 from reader.settings import read_limits
 from reader.storage import Storage
 from reader.urls import IDENTITY_RULES, url_key
@@ -190,11 +188,16 @@ class Library:
         return self.saver.save(target, tags, base_url=base_url, refresh=refresh, progress=progress)
 
     def retry(
-        self, article_id: int, progress: Progress | None = None, *, offline: bool = False
+        self,
+        article_id: int,
+        progress: Progress | None = None,
+        *,
+        offline: bool = False,
+        claimed: bool = False,
     ) -> SaveResult:
-        """Fetch a pending or failed article again (or refresh a saved one), with the
-        checks of ``save``; ``offline``: only from an import's own content."""
-        return self.saver.retry(article_id, progress, offline=offline)
+        """Fetch a pending or failed article again (or refresh a saved one), checked as
+        ``save``; ``offline``: from an import's content only; ``claimed``: by the queue."""
+        return self.saver.retry(article_id, progress, offline=offline, claimed=claimed)
 
     def extract(self, target: str, base_url: str | None = None) -> Extracted:
         """Extraction only: nothing is saved.  ``target`` is a URL or a local file."""
@@ -218,8 +221,7 @@ class Library:
         return self.storage.queued_articles(ids)
 
     def claim_save(self, article: QueuedArticle, claimant: Claimant) -> bool:
-        """Claim an article's save across processes (see reader.save_claims): False if
-        another live drain has it, or it was saved or failed since it was listed."""
+        """Claim an article's save across processes (reader.save_claims): False if not."""
         from reader.save_claims import claim
 
         return claim(self.storage, article, claimant, self.save_limits.save_timeout)
@@ -368,9 +370,7 @@ class Library:
         when it is wrong.  Returns the report (of before the repair) and, when the index
         was rebuilt, how many articles it holds now."""
         report = self.storage.check()
-        rebuilt = None
-        if repair and report.index != "ok":
-            rebuilt = self.storage.rebuild_index()
+        rebuilt = self.storage.rebuild_index() if repair and report.index != "ok" else None
         return report, rebuilt
 
     # --- highlights and notes --------------------------------------------------

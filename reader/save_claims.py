@@ -13,12 +13,16 @@ Thread-safe; ``claim`` may raise ``StorageError`` like any Storage call.
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from reader.errors import SaveBusyError, StorageError
 from reader.models import Claimant, ClaimHolder, QueuedArticle
 
 if TYPE_CHECKING:
@@ -29,6 +33,7 @@ if TYPE_CHECKING:
 STALE_AFTER = timedelta(minutes=10)
 
 _STAMP = "%Y-%m-%dT%H:%M:%S.%fZ"  # reader.storage.clock's
+log = logging.getLogger(__name__)
 
 
 def new_claimant() -> Claimant:
@@ -86,3 +91,29 @@ def claim(
     # Stale: replace that very claim (if a third drain replaced it first, it wins).
     # None: the article changed, or its claim was given back just now; try once more.
     return storage.take_claim(article, claimant, holder.owner if holder else None)
+
+
+@contextmanager
+def held(storage: Storage, article_id: int, save_timeout: float) -> Iterator[None]:
+    """One save outside the save queue (``reader add --refresh``, the pane's Retry, a
+    failed address added again) claims its article as a drain does, for as long as it
+    runs.  Raises SaveBusyError, before anything changes, when another live Reader
+    holds the claim: that save carries on, and this one would only fetch it twice."""
+    claimant = new_claimant()
+    found = storage.queued_articles([article_id]).get(article_id)
+    if found is not None and not claim(storage, found, claimant, save_timeout):
+        holder = storage.claim_holder(article_id)
+        if holder is not None and holder.owner != claimant.token:
+            error = SaveBusyError("another Reader is saving this article right now")
+            error.article_id = article_id
+            raise error
+        # No holder: the article changed between the two reads (saved, deleted); the
+        # save goes on and meets what it finds, as it would have without claims.
+    try:
+        yield
+    finally:
+        try:
+            storage.release_claims(claimant, [article_id])
+        except StorageError:
+            # The save itself is stored; a claim left behind goes stale on its own.
+            log.warning("could not release the claim on article %d", article_id)

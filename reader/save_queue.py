@@ -217,7 +217,7 @@ class _Drain:
                         self.skip(article_id, host)
                         continue
                     try:
-                        outcome = self.library.retry(article_id, offline=self.offline)
+                        outcome = self.library.retry(article_id, offline=self.offline, claimed=True)
                     finally:
                         self.release(article_id)
                 except ReaderError as exc:

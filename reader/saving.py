@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,7 +36,9 @@ from reader.errors import (
 from reader.identity import identity_key, same_story
 from reader.inputs import check_address, local_file
 from reader.models import ImageRecord, NewArticle, Status
+from reader.save_claims import held
 from reader.storage import Storage
+from reader.text_measures import count_words, first_sentences, reading_minutes
 from reader.urls import clean_url, url_key
 
 if TYPE_CHECKING:
@@ -55,10 +56,6 @@ log = logging.getLogger(__name__)
 
 #: Progress callback: (stage, done, total), e.g. ("images", 2, 5).
 Progress = Callable[[str, int, int], None]
-
-WORDS_PER_MINUTE = 230
-_WORD = re.compile(r"\w+")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,16 +86,6 @@ class _Source:
     html: str | None = None  # the page itself (an import's content): nothing is fetched
     title: str = ""  # the title known before saving (an import's), kept if none is found
     offline: bool = False  # fetch nothing at all: photos are dropped with a note
-
-
-def count_words(text: str) -> int:
-    # CJK scripts have no spaces: count their characters as roughly two per word.
-    cjk = len(_CJK.findall(text))
-    return len(_WORD.findall(_CJK.sub(" ", text))) + (cjk + 1) // 2
-
-
-def reading_minutes(words: int) -> int:
-    return max(1, round(words / WORDS_PER_MINUTE)) if words else 0
 
 
 class Saver:
@@ -172,12 +159,16 @@ class Saver:
                 return self._outcome_of(existing.id)
             if existing is not None:
                 article_id = existing.id
-                self.storage.set_status(article_id, Status.PENDING)
             else:
                 article_id = self.storage.add_pending(source.given_url, key)
-            if tags:
-                self.storage.add_tags([article_id], tags)
-            return self._save_into(article_id, source, tags, refresh, progress)
+            # Claimed as the save queue claims: another process's drain (or retry) does
+            # not fetch it at the same time, nor this save an article a drain has.
+            with held(self.storage, article_id, self.save_limits.save_timeout):
+                if existing is not None:
+                    self.storage.set_status(article_id, Status.PENDING)
+                if tags:
+                    self.storage.add_tags([article_id], tags)
+                return self._save_into(article_id, source, tags, refresh, progress)
 
     @contextmanager
     def _in_flight(self, key: str) -> Iterator[bool]:
@@ -207,7 +198,12 @@ class Saver:
         raise error_type(message)
 
     def retry(
-        self, article_id: int, progress: Progress | None = None, *, offline: bool = False
+        self,
+        article_id: int,
+        progress: Progress | None = None,
+        *,
+        offline: bool = False,
+        claimed: bool = False,
     ) -> SaveResult:
         """Fetch a pending or failed article again (or refresh a saved one).
 
@@ -216,7 +212,9 @@ class Saver:
         only when the person names its path to ``save``.  An imported article whose
         content came with the file is saved from that content (its photos fetched unless
         ``offline``); ``offline`` with no such content is a UsageError.  The save queue
-        (reader.save_queue) calls this for every save.
+        (reader.save_queue) calls this for every save, ``claimed`` (it claimed the article
+        itself); any other caller's retry claims it here, and raises SaveBusyError when
+        another Reader is saving it.
         """
         article = self.storage.get(article_id)
         try:
@@ -232,8 +230,13 @@ class Saver:
             source = _Source(article.given_url, html=content, title=article.title, offline=offline)
         elif offline:
             raise UsageError(f"article {article_id} cannot be saved without the network")
-        self.storage.set_status(article_id, Status.PENDING)
-        return self._save_into(article_id, source, (), True, progress)
+        with (
+            nullcontext()
+            if claimed
+            else held(self.storage, article_id, self.save_limits.save_timeout)
+        ):
+            self.storage.set_status(article_id, Status.PENDING)
+            return self._save_into(article_id, source, (), True, progress)
 
     def _source(self, target: str, base_url: str | None) -> _Source:
         """What ``target`` names: a local HTML file the person gave by its path, or a
@@ -348,7 +351,7 @@ class Saver:
             url_key=identity_key(source.given_url, page_url, canonical),
             # An export file's title beats one guessed from its bare content.
             title=(source.html is not None and source.title) or extracted.title or source.title,
-            excerpt=extracted.excerpt or _first_sentences(text),
+            excerpt=extracted.excerpt or first_sentences(text),
             byline=extracted.byline,
             site_name=extracted.site_name,
             published=extracted.published,
@@ -487,13 +490,3 @@ def image_key(url: str) -> str:
 
 def _short(url: str) -> str:
     return url if len(url) <= 100 else url[:97] + "..."
-
-
-def _first_sentences(text: str, limit: int = 240) -> str | None:
-    para = next((p.strip() for p in text.split("\n") if p.strip()), "")
-    if not para:
-        return None
-    if len(para) <= limit:
-        return para
-    cut = para[:limit].rsplit(" ", 1)[0]
-    return cut + "…"

@@ -314,8 +314,8 @@ class FeedUpdater:
     def _keep_feed_content(self, article_id: int, exc: ReaderError) -> str:
         """Store the feed's own text of an item whose page could not be saved."""
         from reader.extraction.text import html_to_text
-        from reader.library import count_words, reading_minutes
         from reader.sanitizer import rewrite_images
+        from reader.text_measures import count_words, reading_minutes
 
         content = self.storage.feed_content(article_id)
         if content is None or not content[0].strip():

@@ -15,14 +15,11 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QLineEdit, QWidget
 
 from reader.library import Library
-from reader.models import ArticleFilter, ArticleSummary, Status
 from reader.ui.article_view import ArticleView
 from reader.ui.list_pane import ListPane
 from reader.ui.navigation import Navigation
 from reader.ui.saving import SaveController, targets_from_mime, targets_from_text
-from reader.ui.workers import Progress, TaskRunner
-
-RESUME_LIMIT = 20  # interrupted saves finished at start (the newest; the rest can be retried)
+from reader.ui.workers import TaskRunner
 
 
 class SaveCommands(QObject):
@@ -64,6 +61,7 @@ class SaveCommands(QObject):
         saves.started.connect(self._on_save_started)
         saves.saved.connect(self._on_saved)
         saves.finished.connect(self._on_save_finished)
+        saves.failedSave.connect(self._on_save_failed)
 
     @Slot()
     def focus_field(self) -> None:
@@ -116,18 +114,6 @@ class SaveCommands(QObject):
             self.save_targets(targets)
         return bool(targets)
 
-    def resume_unfinished(self) -> None:
-        """Saves a previous session left half done (still "pending") start again."""
-        library = self.library
-
-        def work(_: Progress) -> tuple[ArticleSummary, ...]:
-            return library.page(ArticleFilter(status=Status.PENDING), limit=RESUME_LIMIT).items
-
-        def done(pending: tuple[ArticleSummary, ...]) -> None:
-            self.saves.resume(s.id for s in pending)
-
-        self.runner.submit(work, done, self.failed.emit, name="resume saves")
-
     @Slot()
     def _on_save_started(self) -> None:
         if not self.pane.searching:
@@ -139,6 +125,14 @@ class SaveCommands(QObject):
         self.pane.thumbnails.forget(article_id)
         self.pane.list_model.refresh([article_id])  # e.g. a retried one leaves "Failed"
         if self.article_view.article_id == article_id:
+            self.article_view.open_article(article_id)
+
+    @Slot(str, object)
+    def _on_save_failed(self, _label: str, exc: object) -> None:
+        # The pane said "Saving…" for its own Retry: it shows the article as it stands now
+        # (failed again, or still another Reader's to save), never "Saving…" for ever.
+        article_id = getattr(exc, "article_id", None)
+        if article_id is not None and self.article_view.article_id == article_id:
             self.article_view.open_article(article_id)
 
     @Slot()

@@ -346,26 +346,6 @@ class SaveController(QObject):
 
         self._start(label, call)
 
-    def resume(self, article_ids: Iterable[int]) -> None:
-        """Finish saves a previous session left pending, quietly: no rows in the panel.
-
-        One that fails again simply waits under Failed, like any failed save.
-        """
-        library = self.library
-        for article_id in article_ids:
-
-            def call(progress: Progress, i: int = article_id) -> SaveResult:
-                return library.retry(i, progress=progress)
-
-            def done(result: SaveResult) -> None:
-                self.saved.emit(result.article_id)
-                self.finished.emit()
-
-            def failed(_: ReaderError) -> None:
-                self.finished.emit()
-
-            self.runner.submit(call, done, failed, name="resume save", network=True)
-
     def _start(self, label: str, call: Callable[[Progress], SaveResult]) -> None:
         item = SaveItem(label)
         self.panel.add(item)

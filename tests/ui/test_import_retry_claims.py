@@ -1,8 +1,10 @@
 """The import report's Retry Failed beside another Reader saving the same article: that
-one is left to it and the report says so, not that it failed again (issue: claims)."""
+one is left to it and the report says so, not that it failed again (issue: claims); the
+pane's own Retry too."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
@@ -12,9 +14,11 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from uihelpers import idle
 
+from reader.errors import ReaderError
 from reader.library import Library
 from reader.models import Status
 from reader.save_claims import new_claimant
+from reader.ui.sidebar import View
 
 pytestmark = [
     pytest.mark.gui,
@@ -71,5 +75,43 @@ def test_retry_failed_leaves_to_another_reader_what_it_is_saving(
     report.retry_button.click()
     qtbot.waitUntil(lambda: "Retried: 1 saved" in report.note.text(), timeout=30000)
     assert report.table.topLevelItemCount() == 0
+    assert library.get(failed_id).status is Status.SAVED
+    idle(qtbot, window)
+
+
+def test_the_panes_retry_leaves_to_another_reader_the_article_it_is_saving(
+    qtbot: QtBot, make_window: MakeWindow, library: Library, site: LocalSite
+) -> None:
+    url = site.url("/story/3")  # not there yet: a 404
+    with suppress(ReaderError):
+        library.save(url)
+    (failed_id,) = library.unfinished()
+    window = make_window()
+    with qtbot.waitSignal(window.list_model.pageLoaded):
+        window.show_view(View.FAILED)
+    with qtbot.waitSignal(window.article_view.articleShown):
+        window.select_article(failed_id)
+    message = window.article_view.message
+    assert message.primary.text() == "Retry"
+
+    site.add("/story/3", PAGE.format(t="Harbour story 3"))
+    other = new_claimant()  # another Reader is saving it right now
+    assert library.claim_save(library.queued([failed_id])[failed_id], other)
+    with qtbot.waitSignal(window.saves.failedSave, timeout=20000) as failed:
+        message.primary.click()
+    assert failed.args[1].category == "busy"
+    item = window.saves_panel.items[-1]
+    assert item.state == "failed"
+    assert item.status.text() == (
+        "This article is being saved already. Another Reader is saving this article right now"
+    )
+    # The pane does not say "Saving…" for ever: it shows the article as it stands.
+    qtbot.waitUntil(lambda: message.primary.text() == "Retry", timeout=20000)
+    assert site.log.count("/story/3") == 1  # only the first, failed, try
+    assert library.get(failed_id).status is Status.FAILED
+
+    library.release_saves(other)  # that Reader stopped without saving it
+    with qtbot.waitSignal(window.saves.saved, timeout=20000):
+        message.primary.click()
     assert library.get(failed_id).status is Status.SAVED
     idle(qtbot, window)

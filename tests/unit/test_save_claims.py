@@ -3,17 +3,19 @@ a dead process or an old one are taken over, and a drain leaves what another one
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 from localsite import LocalSite
 from test_import_queue import article_page
 
-from reader.errors import ReaderError
+from reader.errors import ReaderError, SaveBusyError
 from reader.library import Library
 from reader.models import Claimant, ClaimHolder, Status
 from reader.save_claims import STALE_AFTER, is_stale, new_claimant, stale_after
@@ -282,3 +284,63 @@ def test_how_old_a_claim_of_a_live_process_may_grow() -> None:
     assert is_stale(holder, me, at + timedelta(minutes=21), after=stale_after(400.0))
     assert not is_stale(holder, other, at + timedelta(days=1))  # never one's own
     assert is_stale(ClaimHolder("x", me.machine, me.pid, "not a stamp"), me, at)
+
+
+def test_a_save_outside_the_queue_leaves_an_article_another_reader_is_saving(
+    library: Library, site: LocalSite
+) -> None:
+    """The pane's Retry, ``reader add --refresh`` and an address added again claim their
+    article like a drain; while another live Reader holds it they fetch nothing and
+    change nothing, and say so in one line."""
+    url = site.add("/story", article_page(1))
+    saved = library.save(url).article_id
+    before = library.get(saved)
+    other = new_claimant()  # another drain of a live process holds the claim
+    assert library.claim_save(library.queued([saved])[saved], other)
+    fetched = len(site.log)
+
+    for attempt in (lambda: library.retry(saved), lambda: library.save(url, refresh=True)):
+        try:
+            attempt()
+        except SaveBusyError as exc:
+            assert exc.one_line() == "busy: another Reader is saving this article right now"
+            assert exc.article_id == saved
+        else:
+            raise AssertionError("the save went ahead while another Reader held it")
+    assert len(site.log) == fetched  # nothing was fetched twice
+    after = library.get(saved)
+    assert (after.status, after.updated_at, after.html) == (
+        before.status,
+        before.updated_at,
+        before.html,
+    )
+    assert _claims(library) == [(saved, other.token, os.getpid())]  # still the other's
+
+    library.release_saves(other)
+    assert library.retry(saved).article_id == saved  # once it is given back, it saves
+    assert len(site.log) > fetched and _claims(library) == []  # and gives its claim back
+
+
+def test_a_failed_address_added_again_claims_it_while_it_saves(
+    library: Library, site: LocalSite
+) -> None:
+    url = site.add("/gone", "<html><body>gone</body></html>", status=404)
+    with contextlib.suppress(ReaderError):
+        library.save(url)
+    (failed,) = library.unfinished()
+    seen: list[list[tuple[int, str, int]]] = []
+
+    def page(handler: BaseHTTPRequestHandler, _site: LocalSite) -> None:
+        seen.append(_claims(library))  # while the page is fetched: the save holds it
+        body = article_page(2).encode()
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    site.handle("/gone", page)
+    assert library.save(url).article_id == failed
+    assert library.get(failed).status is Status.SAVED
+    assert [[(a, p) for a, _, p in claims] for claims in seen] == [[(failed, os.getpid())]]
+    assert _claims(library) == []
