@@ -104,8 +104,27 @@ def remove_media_labels(article: lxml.html.HtmlElement) -> None:
             el.drop_tree()
         elif label and label.end() == len(text):
             el.drop_tree()  # the label alone; the caption or credit beside it stays
-        elif label and next(el.iterancestors("figure"), None) is None and el.tag != "span":
+        elif (
+            label
+            and next(el.iterancestors("figure"), None) is None
+            and el.tag != "span"
+            and not _beside_photo(el)
+        ):
             el.drop_tree()  # "Image copyright Getty Images" without its photo
+
+
+def _beside_photo(el: lxml.html.HtmlElement) -> bool:
+    """True for a line right after a photo set in the text without a figure (or right
+    before one): that photo's own credit or caption ("Photo Credit: NAME").  A figure
+    holds its caption and credit already."""
+    return any(
+        near is not None
+        and isinstance(near.tag, str)
+        and (near.tag == "img" or near.find(".//img") is not None)
+        and near.tag != "figure"
+        and near.find(".//figure") is None
+        for near in (el.getprevious(), el.getnext())
+    )
 
 
 def _text(el: lxml.html.HtmlElement) -> str:
