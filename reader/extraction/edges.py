@@ -38,7 +38,9 @@ _SENTENCE_END = (".", "!", "?", '"', "”", "»", "。", "！", "？", "…")
 #: Notices and calls to act at the end, in a few languages (only for short lines).
 _COPYRIGHT = re.compile(
     r"^\W*(?:©|\(c\)\s*\d{4}|copyright\b)|all rights reserved|alle rechte vorbehalten|"
-    r"tous droits réservés|todos los derechos reservados|sva prava pridržana|版权所有|版權所有",
+    r"tous droits réservés|todos los derechos reservados|sva prava pridržana|"
+    r"版[权權]所有(?![者人])|"  # not the copyright holder (版权所有者) of a sentence
+    r"版权声明|版權聲明|(?:禁止|不得|谢绝|请勿|請勿).{0,6}(?:转载|轉載)",
     re.I,
 )
 _FURNITURE = re.compile(
@@ -378,3 +380,14 @@ def trim_edges(article: lxml.html.HtmlElement) -> None:
     if sum(len(lines[i][1]) for i in drop) <= budget:
         for i in drop:
             lines[i][0].drop_tree()
+
+
+def story_lines(article: lxml.html.HtmlElement) -> list[tuple[lxml.html.HtmlElement, str]]:
+    """The story's lines in order, with their text (blocks with text, no block and no
+    photo inside them), for rules of other modules."""
+    return _lines(article)
+
+
+def is_copyright(text: str) -> bool:
+    """True for a short copyright notice ("© 2024 NAME", "All rights reserved", "版权所有")."""
+    return len(text) <= _COPYRIGHT_MAX and bool(_COPYRIGHT.search(text))

@@ -52,3 +52,48 @@ def test_a_photo_credit_line_right_under_its_photo_stays() -> None:
 def test_a_photo_credit_line_without_its_photo_still_goes() -> None:
     body = story(1, 3) + "<p>Photo credit: Harbour Works Agency</p>" + story(4, 6)
     assert "Harbour Works Agency" not in run(news_page(body)).text
+
+
+def test_page_turn_lines_go_wherever_they_are() -> None:
+    body = (
+        "<p>第1页/共2页 &lt;&lt; <a href='/p/1'>上一页</a> | <a href='/p/2'>下一页</a> &gt;&gt;</p>"
+        + story(1, 3)
+        + "<p><a href='/a/1'>« Previous</a> | <a href='/a/2'>Next »</a></p>"
+        + story(4, 6)
+        + "<p>[<a href='/a/0'>上一篇</a>] [<a href='/a/3'>下一篇</a>]</p>"
+    )
+    text = run(news_page(body)).text
+    for words in ("上一页", "Previous", "Next", "上一篇"):
+        assert words not in text
+    assert para(1) in text and para(6) in text
+
+
+def test_a_lone_next_or_a_line_with_other_words_stays() -> None:
+    body = story(1, 3) + "<p>Next</p><p>Next page of the plan: the western span</p>" + story(4, 6)
+    text = run(news_page(body)).text
+    assert "Next\n" in text
+    assert "Next page of the plan: the western span" in text
+
+
+def test_a_site_footer_under_the_story_goes_from_its_copyright_notice_down() -> None:
+    # The story's container reaches the site's footer: a notice, then a hotline and a
+    # licence number, too long to be peeled as short lines under a notice.
+    footer = (
+        "<div><p>港湾日报网 备案号11000491号 All Rights Reserved since 1999</p>"
+        "<p>港湾日报报业集团 版权所有，未经许可不得转载</p>"
+        "<p>违法和不良信息举报电话：0871-64166935；举报邮箱：report@example.org</p>"
+        "<p>互联网新闻信息服务许可证编号：53120170001</p></div>"
+    )
+    text = run(news_page(story() + footer)).text
+    for words in ("All Rights Reserved", "版权所有", "举报电话", "许可证编号"):
+        assert words not in text
+    assert para(6) in text
+
+
+def test_a_story_paragraph_about_copyright_at_the_end_stays() -> None:
+    last = (
+        "<p>律师说，电台播放这些节目之前，一定要获得版权所有者或制作人的许可，"
+        "否则会被告上法庭，这在其他国家已经发生过多次。”</p>"
+    )
+    text = run(news_page(story() + last)).text
+    assert "一定要获得版权所有者或制作人的许可" in text
