@@ -97,3 +97,30 @@ def test_a_story_paragraph_about_copyright_at_the_end_stays() -> None:
     )
     text = run(news_page(story() + last)).text
     assert "一定要获得版权所有者或制作人的许可" in text
+
+
+def test_sentences_that_link_a_few_of_their_words_stay() -> None:
+    # More than a fifth of this block is linked, but its links are words of its
+    # sentences: story text, not a list of links.
+    block = (
+        "<div><div>Visit Anna on her <a href='https://anna.example.org/'>website</a>, "
+        "<a href='https://anna.example.org/blog'>blog</a>, "
+        "<a href='https://shop.example.org/anna'>shop</a> and "
+        "<a href='https://studio.example.org/anna'>studio</a>.</div>"
+        "<div><a href='https://photos.example.org/'>Send photos</a> of the bridge works "
+        "from your own window to the newsroom.</div></div>"
+    )
+    text = run(news_page(story(1, 3) + block + story(4, 6))).text
+    assert "Visit Anna on her website, blog, shop and studio." in text
+    assert "Send photos of the bridge works from your own window to the newsroom." in text
+
+
+def test_a_line_of_tags_and_categories_still_goes() -> None:
+    tags = ", ".join(f"<a href='/tag/{n}'>Tag{n}</a>" for n in range(1, 6))
+    block = (
+        "<div><div>This entry was posted in <a href='/c/news'>News</a> and tagged "
+        f"{tags} by <a href='/a/ann'>Ann</a>. Bookmark the <a href='/p'>permalink</a>."
+        "</div></div>"
+    )
+    text = run(news_page(story(1, 3) + block + story(4, 6))).text
+    assert "Bookmark the permalink" not in text
