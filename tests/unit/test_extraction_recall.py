@@ -124,3 +124,14 @@ def test_a_line_of_tags_and_categories_still_goes() -> None:
     )
     text = run(news_page(story(1, 3) + block + story(4, 6))).text
     assert "Bookmark the permalink" not in text
+
+
+def test_a_share_word_linked_inside_a_sentence_stays() -> None:
+    line = (
+        "<p>The timetable of the works is on the council's page on "
+        "<a href='https://social.example.org/council'>Facebook</a>.</p>"
+        "<p>Share this story: <a href='https://social.example.org/share'>Facebook</a></p>"
+    )
+    text = run(news_page(story(1, 3) + line + story(4, 6))).text
+    assert "The timetable of the works is on the council's page on Facebook." in text
+    assert "story: Facebook" not in text
