@@ -350,9 +350,10 @@ def _thread_start(lines: Lines) -> int | None:
     return offset + best
 
 
-def trim_edges(article: lxml.html.HtmlElement) -> None:
+def trim_edges(article: lxml.html.HtmlElement) -> Lines:
     """Drop teaser cards, teaser runs and furniture at the story's end, then datelines
-    at its start; never most of the story."""
+    at its start; never most of the story.  Returns the story's lines left, for the
+    passes after it (one walk of the story for all of them)."""
     cards = _card_run(article)
     if cards and sum(len(_text(card)) for card in cards) <= 0.5 * len(_text(article)):
         for card in cards:
@@ -377,15 +378,12 @@ def trim_edges(article: lxml.html.HtmlElement) -> None:
                 el.drop_tree()
             lines = lines[: len(lines) - count]
     drop = _head_datelines(lines)
-    if sum(len(lines[i][1]) for i in drop) <= budget:
+    if drop and sum(len(lines[i][1]) for i in drop) <= budget:
         for i in drop:
             lines[i][0].drop_tree()
-
-
-def story_lines(article: lxml.html.HtmlElement) -> list[tuple[lxml.html.HtmlElement, str]]:
-    """The story's lines in order, with their text (blocks with text, no block and no
-    photo inside them), for rules of other modules."""
-    return _lines(article)
+        gone = set(drop)
+        lines = [line for i, line in enumerate(lines) if i not in gone]
+    return lines
 
 
 def is_copyright(text: str) -> bool:

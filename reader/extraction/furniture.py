@@ -16,7 +16,7 @@ import re
 
 import lxml.html
 
-from reader.extraction.edges import is_copyright, story_lines
+from reader.extraction.edges import Lines, is_copyright
 
 #: Page-turn words, in a few languages, and page numbers.
 _TURN = re.compile(
@@ -43,14 +43,16 @@ def _is_page_turn(text: str) -> bool:
     return not _LETTER.search(_TURN.sub("", text))
 
 
-def remove_page_turns(article: lxml.html.HtmlElement) -> None:
-    """Drop page-turn lines anywhere in the story; never most of it."""
-    lines = story_lines(article)
-    drop = [(el, text) for el, text in lines if _is_page_turn(text)]
-    if sum(len(text) for _, text in drop) > 0.5 * sum(len(text) for _, text in lines):
-        return
-    for el, _ in drop:
-        el.drop_tree()
+def remove_page_turns(lines: Lines) -> Lines:
+    """Drop page-turn lines anywhere in the story (its ``lines``); never most of it.
+    Returns the lines left."""
+    drop = [i for i, (_, text) in enumerate(lines) if _is_page_turn(text)]
+    if not drop or sum(len(lines[i][1]) for i in drop) > 0.5 * sum(len(t) for _, t in lines):
+        return lines
+    for i in drop:
+        lines[i][0].drop_tree()
+    gone = set(drop)
+    return [line for i, line in enumerate(lines) if i not in gone]
 
 
 #: A footer's notice is among the story's last this many lines; prose ends a footer.
@@ -63,24 +65,25 @@ def _prose(text: str) -> bool:
     return len(text) > _FOOTER_PROSE and text.endswith(_PROSE_END)
 
 
-def remove_footer_block(article: lxml.html.HtmlElement) -> None:
+def remove_footer_block(article: lxml.html.HtmlElement, lines: Lines) -> Lines:
     """Drop the lines under the story's last copyright notice (and the notice) when they
-    all sit in the notice's own block and none is prose; never most of the story."""
-    lines = story_lines(article)
+    all sit in the notice's own block and none is prose; never most of the story.
+    ``lines`` are the story's lines; returns those left."""
     tail = lines[-_FOOTER_LINES:]
     notices = [i for i, (_, text) in enumerate(tail) if is_copyright(text) and not _prose(text)]
     if not notices:
-        return
+        return lines
     start = notices[0]
     block = tail[start][0].getparent()
     if block is None or block is article:
-        return
+        return lines
     footer = tail[start:]
     inside = set(block.iter())
     for el, text in footer:
         if el not in inside or _prose(text):
-            return
+            return lines
     if sum(len(t) for _, t in footer) > 0.5 * sum(len(t) for _, t in lines):
-        return
+        return lines
     for el, _ in footer:
         el.drop_tree()
+    return lines[: len(lines) - len(footer)]
