@@ -1,6 +1,10 @@
-"""Page-turn lines and a site's footer left in the story, judged on the (small)
-extracted story.
+"""The headline said again, page-turn lines and a site's footer left in the story,
+judged on the (small) extracted story's lines.
 
+- A short line above the story's first paragraph that is the page's headline (the
+  title, or its part on one side of a separator: "Headline - Section - Site"), in
+  whatever element a page sets it (``<p><b>``, a ``<div>``, a table cell), or a
+  breadcrumb or a dateline ending or starting with it: the title is shown apart.
 - A line made only of page-turn words and page numbers ("上一页 | 下一页", "« Previous |
   Next »", "Page 1 of 2", "页: [1]") says nothing of the story, wherever it is.
 - A site's footer left in the story: the lines of the block that holds a copyright
@@ -18,6 +22,20 @@ import lxml.html
 
 from reader.extraction.edges import Lines, is_copyright
 
+#: Separators between a title's parts ("Headline - Section - Site", "标题_频道_网站").
+_TITLE_PARTS = re.compile(r"\s+[|\-–—·•»:]+\s+|\s*[|_]\s*|-{2,}|\s+::\s+")
+_WORD = re.compile(r"\w+")
+#: Lines of the story looked at for its headline, and the longest such a line can be.
+_HEAD = 6
+_HEADLINE_MAX = 150
+#: A headline's words (letters and digits only) are at least this long to be matched.
+_HEADLINE_MIN = 6
+#: Part of a headline set in a line of its own, at least this long and this share of it.
+_PIECE_MIN = 8
+_PIECE_SHARE = 0.4
+#: Characters a breadcrumb ("Home » Section » Headline") or a date may add to it.
+_AROUND = 40
+_EDGE_MIN = 12
 #: Page-turn words, in a few languages, and page numbers.
 _TURN = re.compile(
     r"上一?[页頁篇章]|下一?[页頁篇章]|首页|尾页|末页|返回目录|返目录|返回|目录|"
@@ -31,6 +49,33 @@ _LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
 
 
+def _norm(text: str) -> str:
+    return "".join(_WORD.findall(text)).casefold()
+
+
+def _is_headline(text: str, parts: list[str]) -> bool:
+    line = _norm(text)
+    if len(text) > _HEADLINE_MAX or len(line) < _HEADLINE_MIN:
+        return False
+    for part in parts:
+        if line == part:
+            return True
+        if (
+            len(part) >= _EDGE_MIN
+            and (line.startswith(part) or line.endswith(part))
+            and len(line) - len(part) <= _AROUND
+        ):
+            return True  # "Home » News » Headline", "Headline 2005-09-11 18:04"
+        if len(line) >= _PIECE_MIN and len(line) >= _PIECE_SHARE * len(part) and line in part:
+            return True  # the headline's main line, its kicker left in the title
+    return False
+
+
+def _title_parts(title: str) -> list[str]:
+    parts = {_norm(title), *(_norm(part) for part in _TITLE_PARTS.split(title))}
+    return sorted((p for p in parts if len(p) >= _HEADLINE_MIN), key=len, reverse=True)
+
+
 def _is_page_turn(text: str) -> bool:
     """A short line of page-turn words and numbers only, with at least one such word."""
     if len(text) > _TURN_MAX:
@@ -41,6 +86,23 @@ def _is_page_turn(text: str) -> bool:
     if len(turns) < 2 and not _DIGIT.search(text):
         return False  # "Next" alone may be a slideshow's button, or a word of the story
     return not _LETTER.search(_TURN.sub("", text))
+
+
+def remove_headline_line(lines: Lines, title: str) -> Lines:
+    """Drop the first line above the story's first paragraph that says the headline
+    again; returns the lines left."""
+    parts = _title_parts(title) if title else []
+    if not parts:
+        return lines
+    for i, (el, text) in enumerate(lines[:_HEAD]):
+        if len(text) > _HEADLINE_MAX:
+            break  # the first paragraph of prose
+        if _is_headline(text, parts):
+            if len(text) > 0.5 * sum(len(t) for _, t in lines):
+                break
+            el.drop_tree()
+            return lines[:i] + lines[i + 1 :]
+    return lines
 
 
 def remove_page_turns(lines: Lines) -> Lines:

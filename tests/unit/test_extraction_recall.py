@@ -135,3 +135,35 @@ def test_a_share_word_linked_inside_a_sentence_stays() -> None:
     text = run(news_page(story(1, 3) + line + story(4, 6))).text
     assert "The timetable of the works is on the council's page on Facebook." in text
     assert "story: Facebook" not in text
+
+
+def plain_page(body: str, title: str) -> str:
+    """A page whose headline is not an ``<h1>``: a bold paragraph, as many sites set it."""
+    return (
+        f"<!DOCTYPE html><html><head><title>{title}</title></head><body>"
+        f"<div id='main'><div class='story-body'>{body}</div></div></body></html>"
+    )
+
+
+def test_the_headline_said_again_in_a_bold_paragraph_goes() -> None:
+    body = f"<p><strong>{TITLE}</strong></p>" + story()
+    text = run(plain_page(body, f"{TITLE} - City news - The Harbour Times")).text
+    assert TITLE not in text
+    assert text.startswith(para(1))
+
+
+def test_a_breadcrumb_ending_in_the_headline_goes() -> None:
+    body = (
+        "<p><a href='/'>Home</a> » <a href='/city'>City</a> » "
+        "水务局：港湾大桥夏季封闭三周进行维修</p>" + story()
+    )
+    text = run(plain_page(body, "水务局：港湾大桥夏季封闭三周进行维修_城市频道_港湾日报")).text
+    assert "港湾大桥" not in text
+    assert "Home" not in text
+    assert text.startswith(para(1))
+
+
+def test_a_first_line_that_is_not_the_headline_stays() -> None:
+    body = "<p><strong>Repairs at a glance</strong></p>" + story()
+    text = run(plain_page(body, f"{TITLE} - City news - The Harbour Times")).text
+    assert text.startswith("Repairs at a glance")
