@@ -65,6 +65,14 @@ _DATE = re.compile(
 _BYLINE = re.compile(
     r"^(?:(?i:by|von|par|por|door|di|od)\s+[A-ZÀ-ÞČĆŠŽĐ]|(?:作者|记者|文)\s*[:：/／])"
 )
+_NAME = r"(?:[\u4e00-\u9fff·]{2,4}|[A-Z][\w.'-]*)"
+#: A Chinese byline: a role word ("本报记者", "光明日报记者", "译") and names only, no
+#: sentence: "本报记者 王燕平 方云凤", "作者： 周思博 (Joel Spolsky)", "译： Chen Bin".
+_CJK_BYLINE = re.compile(
+    r"^\W*[^\s，。,]{0,10}?(?:记者|作者|编译|译者|译|执笔人?|实习生|通讯员)\s*[:：]?\s*"
+    rf"{_NAME}(?:\s*[、\s]\s*{_NAME}){{0,5}}(?:\s*[(（][^)）]{{1,30}}[)）])?\s*$"
+)
+_CJK_BYLINE_MAX = 40
 _WORD = re.compile(r"\w+")
 #: A dateline or byline: at most this long, and this many words besides its dates.
 _DATELINE = 100
@@ -174,6 +182,8 @@ def _is_dateline(text: str) -> bool:
     if len(text) > _DATELINE:
         return False
     if _BYLINE.match(text) and len(text) <= _BYLINE_MAX:
+        return True
+    if len(text) <= _CJK_BYLINE_MAX and _CJK_BYLINE.match(text):
         return True
     if not _DATE.search(text):
         return False

@@ -167,3 +167,11 @@ def test_a_first_line_that_is_not_the_headline_stays() -> None:
     body = "<p><strong>Repairs at a glance</strong></p>" + story()
     text = run(plain_page(body, f"{TITLE} - City news - The Harbour Times")).text
     assert text.startswith("Repairs at a glance")
+
+
+def test_a_chinese_byline_above_the_story_goes_and_a_sentence_with_its_role_word_stays() -> None:
+    lead = "记者从港湾管理局获悉，大桥东段的轴承磨损比预期更快，市议会决定提前开工维修。"
+    body = f"<p>本报记者 王燕平 方云凤</p><p>{lead}</p>" + story()
+    text = run(news_page(body)).text
+    assert "王燕平" not in text
+    assert lead in text
