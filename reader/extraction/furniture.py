@@ -30,10 +30,8 @@ _HEAD = 6
 _HEADLINE_MAX = 150
 #: A headline's words (letters and digits only) are at least this long to be matched.
 _HEADLINE_MIN = 6
-#: Part of a headline set in a line of its own, at least this long and this share of it.
-_PIECE_MIN = 8
-_PIECE_SHARE = 0.4
-#: Characters a breadcrumb ("Home » Section » Headline") or a date may add to it.
+#: Characters a breadcrumb ("Home » Section » Headline") or a date may add to a
+#: headline at least this long.
 _AROUND = 40
 _EDGE_MIN = 12
 #: Page-turn words, in a few languages, and page numbers.
@@ -66,8 +64,6 @@ def _is_headline(text: str, parts: list[str]) -> bool:
             and len(line) - len(part) <= _AROUND
         ):
             return True  # "Home » News » Headline", "Headline 2005-09-11 18:04"
-        if len(line) >= _PIECE_MIN and len(line) >= _PIECE_SHARE * len(part) and line in part:
-            return True  # the headline's main line, its kicker left in the title
     return False
 
 
