@@ -47,6 +47,9 @@ _LIST_HEADING = re.compile(
     r"trending|most (?:read|popular|viewed))\s*:?$",
     re.I,
 )
+#: Words of its own a line needs around a link for the link to be a word of a sentence.
+_WORDS = re.compile(r"\w+")
+_SENTENCE_WORDS = 4
 _HEADING_LIKE = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span"})
 _BLOCKS = ("p", "div", "span", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "aside", "a")
 
@@ -104,8 +107,27 @@ def remove_media_labels(article: lxml.html.HtmlElement) -> None:
             el.drop_tree()
         elif label and label.end() == len(text):
             el.drop_tree()  # the label alone; the caption or credit beside it stays
-        elif label and next(el.iterancestors("figure"), None) is None and el.tag != "span":
+        elif (
+            label
+            and next(el.iterancestors("figure"), None) is None
+            and el.tag != "span"
+            and not _beside_photo(el)
+        ):
             el.drop_tree()  # "Image copyright Getty Images" without its photo
+
+
+def _beside_photo(el: lxml.html.HtmlElement) -> bool:
+    """True for a line right after a photo set in the text without a figure (or right
+    before one): that photo's own credit or caption ("Photo Credit: NAME").  A figure
+    holds its caption and credit already."""
+    return any(
+        near is not None
+        and isinstance(near.tag, str)
+        and (near.tag == "img" or near.find(".//img") is not None)
+        and near.tag != "figure"
+        and near.find(".//figure") is None
+        for near in (el.getprevious(), el.getnext())
+    )
 
 
 def _text(el: lxml.html.HtmlElement) -> str:
@@ -193,7 +215,12 @@ def remove_boilerplate(article: lxml.html.HtmlElement) -> None:
                     following.drop_tree()
             el.drop_tree()
             continue
-        if el.tag != "figure" and _FURNITURE_TEXT.match(text) and el.find(".//img") is None:
+        if (
+            el.tag != "figure"
+            and _FURNITURE_TEXT.match(text)
+            and el.find(".//img") is None
+            and not _word_of_a_sentence(el)
+        ):
             el.drop_tree()
             continue
         features = f"{el.get('class') or ''} {el.get('id') or ''}"
@@ -204,6 +231,20 @@ def remove_boilerplate(article: lxml.html.HtmlElement) -> None:
             and el.find(".//figure") is None
         ):
             el.drop_tree()
+
+
+def _word_of_a_sentence(el: lxml.html.HtmlElement) -> bool:
+    """True for a link or span inside running text ("visit her blog, shop and
+    Facebook."): a word of the sentence, not a share button on a line of its own."""
+    if el.tag not in ("a", "span"):
+        return False
+    parent = el.getparent()
+    if parent is None:
+        return False
+    if not _text(parent).endswith((".", "!", "?", "。", "！", "？")):
+        return False  # "Post this story to: Digg | Reddit"
+    own = "".join(parent.xpath(".//text()[not(ancestor::a)]"))
+    return len(_WORDS.findall(own)) >= _SENTENCE_WORDS
 
 
 def remove_repeated_blocks(article: lxml.html.HtmlElement, title: str) -> None:

@@ -30,6 +30,11 @@ from reader.extraction.clutter import (
 from reader.extraction.edges import trim_edges
 from reader.extraction.elsewhere import page_text, remove_repeated_elsewhere
 from reader.extraction.extracted import Extracted
+from reader.extraction.furniture import (
+    remove_footer_block,
+    remove_headline_line,
+    remove_page_turns,
+)
 from reader.extraction.images import resolve_images
 from reader.extraction.metadata import Metadata, read_metadata
 from reader.extraction.metadata_rules import refine
@@ -205,7 +210,9 @@ def _finish(
     remove_linked_edges(article)
     remove_promos(article)
     remove_boilerplate(article)
-    trim_edges(article)
+    lines = trim_edges(article)
+    lines = remove_page_turns(remove_footer_block(article, lines))
+    remove_headline_line(lines, meta.title)
     remove_repeated_elsewhere(article, page)
     remove_repeated_blocks(article, meta.title)
     tidy_figures(article)

@@ -38,7 +38,9 @@ _SENTENCE_END = (".", "!", "?", '"', "”", "»", "。", "！", "？", "…")
 #: Notices and calls to act at the end, in a few languages (only for short lines).
 _COPYRIGHT = re.compile(
     r"^\W*(?:©|\(c\)\s*\d{4}|copyright\b)|all rights reserved|alle rechte vorbehalten|"
-    r"tous droits réservés|todos los derechos reservados|sva prava pridržana|版权所有|版權所有",
+    r"tous droits réservés|todos los derechos reservados|sva prava pridržana|"
+    r"版[权權]所有(?![者人])|"  # not the copyright holder (版权所有者) of a sentence
+    r"版权声明|版權聲明|(?:禁止|不得|谢绝|请勿|請勿).{0,6}(?:转载|轉載)",
     re.I,
 )
 _FURNITURE = re.compile(
@@ -63,6 +65,14 @@ _DATE = re.compile(
 _BYLINE = re.compile(
     r"^(?:(?i:by|von|par|por|door|di|od)\s+[A-ZÀ-ÞČĆŠŽĐ]|(?:作者|记者|文)\s*[:：/／])"
 )
+_NAME = r"(?:[\u4e00-\u9fff·]{2,4}|[A-Z][\w.'-]*)"
+#: A Chinese byline: a role word ("本报记者", "光明日报记者", "译") and names only, no
+#: sentence: "本报记者 王燕平 方云凤", "作者： 周思博 (Joel Spolsky)", "译： Chen Bin".
+_CJK_BYLINE = re.compile(
+    r"^\W*[^\s，。,]{0,10}?(?:记者|作者|编译|译者|译|执笔人?|实习生|通讯员)\s*[:：]?\s*"
+    rf"{_NAME}(?:\s*[、\s]\s*{_NAME}){{0,5}}(?:\s*[(（][^)）]{{1,30}}[)）])?\s*$"
+)
+_CJK_BYLINE_MAX = 40
 _WORD = re.compile(r"\w+")
 #: A dateline or byline: at most this long, and this many words besides its dates.
 _DATELINE = 100
@@ -172,6 +182,8 @@ def _is_dateline(text: str) -> bool:
     if len(text) > _DATELINE:
         return False
     if _BYLINE.match(text) and len(text) <= _BYLINE_MAX:
+        return True
+    if len(text) <= _CJK_BYLINE_MAX and _CJK_BYLINE.match(text):
         return True
     if not _DATE.search(text):
         return False
@@ -348,9 +360,10 @@ def _thread_start(lines: Lines) -> int | None:
     return offset + best
 
 
-def trim_edges(article: lxml.html.HtmlElement) -> None:
+def trim_edges(article: lxml.html.HtmlElement) -> Lines:
     """Drop teaser cards, teaser runs and furniture at the story's end, then datelines
-    at its start; never most of the story."""
+    at its start; never most of the story.  Returns the story's lines left, for the
+    passes after it (one walk of the story for all of them)."""
     cards = _card_run(article)
     if cards and sum(len(_text(card)) for card in cards) <= 0.5 * len(_text(article)):
         for card in cards:
@@ -375,6 +388,14 @@ def trim_edges(article: lxml.html.HtmlElement) -> None:
                 el.drop_tree()
             lines = lines[: len(lines) - count]
     drop = _head_datelines(lines)
-    if sum(len(lines[i][1]) for i in drop) <= budget:
+    if drop and sum(len(lines[i][1]) for i in drop) <= budget:
         for i in drop:
             lines[i][0].drop_tree()
+        gone = set(drop)
+        lines = [line for i, line in enumerate(lines) if i not in gone]
+    return lines
+
+
+def is_copyright(text: str) -> bool:
+    """True for a short copyright notice ("© 2024 NAME", "All rights reserved", "版权所有")."""
+    return len(text) <= _COPYRIGHT_MAX and bool(_COPYRIGHT.search(text))

@@ -19,6 +19,7 @@ from readability import Document
 from readability.readability import REGEXES, is_video_url
 
 from reader.extraction.metadata import UNLIKELY_CANDIDATES, UNLIKELY_ROLES
+from reader.extraction.prose_links import linked_prose
 from reader.extraction.text import text_offsets
 
 #: A block holding only one of these words is an ad slot or a spinner, not content.
@@ -439,7 +440,7 @@ class StoryDocument(Document):  # type: ignore[misc]
                 and (img == 0 or img > 2)
                 and density > 0
             )
-            or (not is_list and weight < 25 and density > 0.2)
+            or (not is_list and weight < 25 and density > 0.2 and not linked_prose(el, density))
             or (weight >= 25 and density > 0.5)
             or (embeds == 1 and content_length < 75)
             or embeds > 1
