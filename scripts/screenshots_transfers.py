@@ -3,7 +3,8 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots_transfers.py --out screenshots/
 
 Over the same demo library: the import's question (the format detected), its progress
-in the status bar, its report with a failure and "Retry Failed", the Export dialog, the
+in the status bar, its report with a failure and "Retry Failed", the pane's Retry of that
+failure while another Reader is saving it, the Export dialog, the
 message that says where an export went, and the question before a restore.
 """
 
@@ -18,6 +19,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 from screenshots import SIZE, DemoSite, build_library, idle, settle, shoot, wait_until
 
+from reader.save_claims import new_claimant
 from reader.ui.app import build_window, close_window
 from reader.ui.export_dialog import ExportChoice
 from reader.ui.settings import Theme
@@ -86,8 +88,26 @@ def main(argv: list[str] | None = None) -> int:
         wait_until(lambda: imports.report is not None and imports.report.isVisible())
         _grab(imports.report, out / "import-report.png")
         assert imports.report is not None
+        (failed_id,) = imports.report.retry_ids
         imports.report.close()
         idle(window)
+
+        # The pane's Retry while another Reader is saving that article: left to it.
+        other = new_claimant()
+        library.claim_save(library.queued([failed_id])[failed_id], other)
+        window.select_article(failed_id)
+        idle(window)
+        items = len(window.saves_panel.items)
+        window.article_view.message.primary.click()
+        wait_until(
+            lambda: (
+                len(window.saves_panel.items) > items
+                and window.saves_panel.items[-1].state == "failed"
+            )
+        )
+        idle(window)
+        shoot(window, out / "retry-busy.png")
+        library.release_saves(other)
 
         window.select_article(ids["night-train"])
         idle(window)

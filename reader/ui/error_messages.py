@@ -18,7 +18,7 @@ _HEADLINES: dict[str, str] = {
     "no_content": "No readable article was found on the page",
     "blocked_address": "The page pointed at this computer or its local network",
     "save_failed": "The page could not be saved",
-    "busy": "This article is being saved already",
+    "busy": "Already being saved",
     "bad_image": "An image could not be used",
     "not_a_feed": "No feed was found at that address",
     "unsafe_feed": "The feed tried something Reader does not allow",

@@ -103,7 +103,7 @@ def test_the_panes_retry_leaves_to_another_reader_the_article_it_is_saving(
     item = window.saves_panel.items[-1]
     assert item.state == "failed"
     assert item.status.text() == (
-        "This article is being saved already. Another Reader is saving this article right now"
+        "Already being saved. Another Reader is saving this article right now"
     )
     # The pane does not say "Saving…" for ever: it shows the article as it stands.
     qtbot.waitUntil(lambda: message.primary.text() == "Retry", timeout=20000)
