@@ -7,10 +7,8 @@ Every page here is of our own making, built with the structure of pages seen in 
 
 from __future__ import annotations
 
-from reader.extraction import Extracted, extract
+from story_pages import TITLE, news_page, para, run, story
 
-URL = "https://news.example.org/2024/05/12/harbour-bridge.html"
-TITLE = "Harbour bridge to close for three weeks of repairs this summer"
 HEADLINES = (
     "Ferry timetable changes from next Monday morning",
     "Council approves the new cycle lanes plan at last",
@@ -25,29 +23,6 @@ HEADLINES = (
     "Rail strike called off after a late night agreement",
     "Bridge toll to stay the same for another two years",
 )
-
-
-def para(n: int) -> str:
-    return (
-        f"Paragraph {n}: engineers found that the bearings under the eastern span had worn "
-        f"faster than expected, and the city council agreed to bring the works forward, {n}."
-    )
-
-
-def story(first: int = 1, last: int = 6) -> str:
-    return "".join(f"<p>{para(n)}</p>" for n in range(first, last + 1))
-
-
-def news_page(body: str) -> str:
-    return (
-        f"<!DOCTYPE html><html><head><title>{TITLE}</title></head><body>"
-        f"<div id='main'><article><h1>{TITLE}</h1><div class='story-body'>{body}</div>"
-        f"</article></div></body></html>"
-    )
-
-
-def run(html: str) -> Extracted:
-    return extract(html, URL)
 
 
 def test_a_dated_list_of_linked_headlines_at_the_end_goes() -> None:

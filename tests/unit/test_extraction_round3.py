@@ -8,24 +8,9 @@ Every page here is of our own making, built with the structure of pages seen in 
 from __future__ import annotations
 
 import lxml.html
+from story_pages import TITLE, para, run, story
 
-from reader.extraction import Extracted, extract
 from reader.extraction.elsewhere import page_text, remove_repeated_elsewhere
-
-URL = "https://news.example.org/2024/05/12/harbour-bridge.html"
-TITLE = "Harbour bridge to close for three weeks of repairs this summer"
-
-
-def para(n: int) -> str:
-    return (
-        f"Paragraph {n}: engineers found that the bearings under the eastern span had worn "
-        f"faster than expected, and the city council agreed to bring the works forward, {n}."
-    )
-
-
-def run(html: str, url: str = URL) -> Extracted:
-    return extract(html, url)
-
 
 NAV = (
     "<nav><ul><li><a href='/news'>News</a></li><li><a href='/city'>City</a></li>"
@@ -46,10 +31,6 @@ def news_page(body: str) -> str:
         f"<div id='main'><article><h1>{TITLE}</h1><div class='story-body'>{body}</div>"
         f"</article>{SIDEBAR}</div>{FOOTER}</body></html>"
     )
-
-
-def story(first: int = 1, last: int = 6) -> str:
-    return "".join(f"<p>{para(n)}</p>" for n in range(first, last + 1))
 
 
 PUBLISHER = "The Harbour Gazette is published by Harbour Media Group in Port Ellis."
