@@ -7,7 +7,12 @@ Every page here is of our own making, built with the structure of pages seen in 
 
 from __future__ import annotations
 
+import lxml.html
+
 from reader.extraction import Extracted, extract
+from reader.extraction.columns import remove_side_columns
+from reader.extraction.core import parse
+from reader.extraction.text import element_text
 
 URL = "https://news.example.org/2024/05/12/harbour-bridge.html"
 TITLE = "Harbour bridge to close for three weeks of repairs this summer"
@@ -60,3 +65,52 @@ def test_blocks_inside_the_story_do_not_widen_it_to_the_layout() -> None:
     result = run(page(f"<div class='story'><p>The works begin on Monday.</p>{parts}</div>"))
     assert all(para(n) in result.text for n in range(2, 8))
     assert "Harbour Press Company" not in result.text
+
+
+HEADLINES = (
+    "Ferry timetable changes from next Monday morning",
+    "Council approves the new cycle lanes plan at last",
+    "Night buses return to the old town routes in June",
+    "Fish market moves to the north quay for the summer",
+)
+
+
+def links_column() -> str:
+    # Linked headlines in groups under headings, each a one-item list in its own row.
+    groups = []
+    for heading, headlines in (("More city news", HEADLINES[:2]), ("Highlights", HEADLINES[2:])):
+        links = "".join(
+            f"<tr><td><ul><li><a href='/n/{len(h)}'>{h}</a></li></ul></td></tr>" for h in headlines
+        )
+        groups.append(f"<table><tr><td><b>{heading}</b></td></tr>{links}</table>")
+    return "".join(groups)
+
+
+def container_row(table_attrs: str, cells: str) -> lxml.html.HtmlElement:
+    """The row readability chose as the story's container on a table layout."""
+    doc = parse(
+        f"<!DOCTYPE html><html><body><table {table_attrs}><tr>{cells}</tr></table></body></html>"
+    )
+    row: lxml.html.HtmlElement = doc.xpath("//body/table/tbody/tr")[0]
+    return row
+
+
+def test_a_column_of_links_beside_the_story_in_a_layout_row_goes() -> None:
+    # The row holding the story's cell also holds a column of linked headlines beside it.
+    story = "".join(f"<p>{para(n)}</p>" for n in range(1, 7))
+    row = container_row("class='maintable'", f"<td>{story}</td><td>{links_column()}</td>")
+    remove_side_columns(row)
+    text = element_text(row)
+    assert all(para(n) in text for n in range(1, 7))
+    assert "More city news" not in text and not any(h in text for h in HEADLINES)
+
+
+def test_a_data_table_keeps_its_column_of_links() -> None:
+    # In a table of data (it has a summary) a column of links is data, and stays.
+    story = "".join(f"<p>{para(n)}</p>" for n in range(1, 7))
+    row = container_row(
+        "summary='Works and the stories about them'",
+        f"<td>{story}</td><td>{links_column()}</td>",
+    )
+    remove_side_columns(row)
+    assert all(h in element_text(row) for h in HEADLINES)
