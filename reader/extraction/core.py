@@ -27,6 +27,7 @@ from reader.extraction.clutter import (
     remove_linked_edges,
     remove_players,
 )
+from reader.extraction.columns import remove_side_columns
 from reader.extraction.edges import trim_edges
 from reader.extraction.elsewhere import page_text, remove_repeated_elsewhere
 from reader.extraction.extracted import Extracted
@@ -206,6 +207,7 @@ def _finish(
     unwrap_drop_caps(article)
     remove_byline_paragraph(article, meta.byline)
     remove_media_labels(article)
+    remove_side_columns(article)
     remove_link_blocks(article)
     remove_linked_edges(article)
     remove_promos(article)

@@ -18,6 +18,7 @@ from lxml.etree import tounicode
 from readability import Document
 from readability.readability import REGEXES, is_video_url
 
+from reader.extraction.container import widest_part
 from reader.extraction.metadata import UNLIKELY_CANDIDATES, UNLIKELY_ROLES
 from reader.extraction.prose_links import linked_prose
 from reader.extraction.text import text_offsets
@@ -310,7 +311,8 @@ class StoryDocument(Document):  # type: ignore[misc]
         """readability-lxml's choice, widened to hold a story split across containers.
 
         When at least three other candidates score nearly as well and share an ancestor
-        with the best one, that ancestor holds the story (as in Readability.js).
+        with the best one, that ancestor holds the story (as in Readability.js), unless
+        they are only blocks inside the best one or wrappers around it (``widest_part``).
         """
         best: dict[str, Any] | None = super().select_best_candidate(candidates)
         if best is None:
@@ -320,19 +322,9 @@ class StoryDocument(Document):  # type: ignore[misc]
         if top_score <= 0:
             return best
         ranked = sorted(candidates.values(), key=lambda c: c["content_score"], reverse=True)[:5]
-        close = [
-            set(c["elem"].iterancestors())
-            for c in ranked
-            if c["elem"] is not elem and c["content_score"] / top_score >= 0.75
-        ]
-        chosen = elem
-        if len(close) >= 3:
-            for ancestor in elem.iterancestors():
-                if ancestor.tag in ("body", "html"):
-                    break
-                if sum(ancestor in ancestors for ancestors in close) >= 3:
-                    chosen = ancestor
-                    break
+        chosen = widest_part(
+            elem, [c["elem"] for c in ranked if c["content_score"] / top_score >= 0.75]
+        )
         chosen = _parent_walk(chosen, candidates)
         if chosen is elem:
             return best
