@@ -280,3 +280,18 @@ def test_the_lead_paragraphs_beside_the_best_block_are_kept() -> None:
     )
     result = run(html)
     assert para(1) in result.text and para(9) in result.text
+
+
+def test_the_pages_text_leaves_out_what_scripts_and_styles_hold_and_nothing_else() -> None:
+    doc = lxml.html.document_fromstring(
+        "<html><head><title>T</title></head><body><p>Ferry  times</p>"
+        "<script>var hidden = 'code';</script>after the script "
+        "<style>p { color: red }</style><noscript><img src='x.jpg'>fallback</noscript>"
+        "<select><option>Choose a port</option></select>"
+        "<noscript><p>Turn on scripts</p></noscript><p>End</p></body></html>"
+    )
+    assert page_text(doc) == "ferry timesafter the script turn on scriptsend"
+    # The tree is as it was: the page's text is read, never changed.
+    assert doc.find(".//script").text == "var hidden = 'code';"
+    assert doc.find(".//noscript/img").tail == "fallback"
+    assert doc.find(".//option").text == "Choose a port"
